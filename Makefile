@@ -1,0 +1,42 @@
+# The two commands in the README: `make run` and `make test`. Both set up a local virtual
+# environment (.venv) first; `make test` also installs chromium and postgresql if missing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+# The store of `make run`: a SQLite file outside the folder Voilà serves.
+NETWERK_DB_URL ?= sqlite:///$(CURDIR)/var/netwerk.db
+export NETWERK_DB_URL
+
+.PHONY: run test setup system-deps lint format bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	$(BIN)/netwerk demo
+	$(BIN)/netwerk serve --port $(PORT)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: setup system-deps lint
+	NETWERK_REQUIRE_SERVICES=1 $(BIN)/pytest
+
+bench: setup system-deps
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

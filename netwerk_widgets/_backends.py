@@ -1,0 +1,188 @@
+"""Database backends for the store, chosen by URL scheme.
+
+All SQL in :mod:`netwerk_widgets.store` uses ``:name`` parameters, which both Python's
+``sqlite3`` and SQLAlchemy's ``text()`` understand. ``sqlite:///`` URLs use the standard
+library (fast to import: every participant kernel pays that import at start-up); any other
+SQLAlchemy URL (PostgreSQL for more than one machine) goes through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import unquote
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS sessions (
+    code TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    network TEXT NOT NULL,
+    template TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    trainer_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session_events (
+    id {serial},
+    session TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participants (
+    id TEXT PRIMARY KEY,
+    session TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    anonymous INTEGER NOT NULL,
+    joined_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    id {serial},
+    session TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    block TEXT NOT NULL,
+    question TEXT NOT NULL,
+    item TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    value_num DOUBLE PRECISION,
+    answered_at TEXT NOT NULL,
+    template_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_by_key
+    ON answers (session, participant, block, question, item, field, id);
+CREATE INDEX IF NOT EXISTS participants_by_session ON participants (session);
+"""
+
+_SQLITE_APPEND_ONLY = """
+CREATE TRIGGER IF NOT EXISTS answers_no_update BEFORE UPDATE ON answers
+BEGIN SELECT RAISE(ABORT, 'answers are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS answers_no_delete BEFORE DELETE ON answers
+BEGIN SELECT RAISE(ABORT, 'answers are append-only'); END;
+"""
+
+_POSTGRES_APPEND_ONLY = (
+    "CREATE OR REPLACE FUNCTION netwerk_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'answers are append-only'; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS answers_append_only ON answers",
+    "CREATE TRIGGER answers_append_only BEFORE UPDATE OR DELETE ON answers "
+    "FOR EACH STATEMENT EXECUTE FUNCTION netwerk_append_only()",
+)
+
+
+class Backend(Protocol):
+    """What the store needs from a database."""
+
+    url: str
+
+    def create_schema(self) -> None: ...
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]: ...
+
+    def transaction(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteBackend:
+    """SQLite through the standard library, in WAL mode with a busy timeout.
+
+    Writes run in ``BEGIN IMMEDIATE`` transactions so that many kernels writing at once wait
+    for each other instead of failing half-way.
+    """
+
+    def __init__(self, url: str, path: str) -> None:
+        self.url = url
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(
+            path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+
+    def create_schema(self) -> None:
+        script = _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT")
+        self._conn.executescript("BEGIN IMMEDIATE;" + script + _SQLITE_APPEND_ONLY + "COMMIT;")
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        return self._conn.execute(sql, dict(params or {})).fetchall()
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Executor]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield _Executor(lambda sql, params: self._conn.execute(sql, dict(params)))
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class SqlAlchemyBackend:
+    """Any other database SQLAlchemy can reach (PostgreSQL is the one we test)."""
+
+    def __init__(self, url: str) -> None:
+        import sqlalchemy
+
+        self.url = url
+        self._sa = sqlalchemy
+        self._engine = sqlalchemy.create_engine(url, pool_pre_ping=True)
+        self._is_postgres = self._engine.dialect.name == "postgresql"
+
+    def create_schema(self) -> None:
+        serial = "BIGSERIAL PRIMARY KEY" if self._is_postgres else "INTEGER PRIMARY KEY"
+        with self._engine.begin() as conn:
+            if self._is_postgres:  # one schema creation at a time, even from many kernels
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(424242)")
+            for statement in _statements(_TABLES.format(serial=serial)):
+                conn.exec_driver_sql(statement)
+            if self._is_postgres:
+                for statement in _POSTGRES_APPEND_ONLY:
+                    conn.exec_driver_sql(statement)
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        with self._engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(self._sa.text(sql), dict(params or {}))]
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Executor]:
+        with self._engine.begin() as conn:
+            yield _Executor(lambda sql, params: conn.execute(self._sa.text(sql), dict(params)))
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+class _Executor:
+    """The handle a transaction hands out: ``execute(sql, params)``."""
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._run(sql, params or {})
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def backend_for(url: str) -> Backend:
+    """The backend for a store URL: ``sqlite:///path`` or any SQLAlchemy URL."""
+    if url.startswith("sqlite:///") and "?" not in url:
+        path = unquote(url[len("sqlite:///") :]) or ":memory:"
+        return SqliteBackend(url, path)
+    if url == "sqlite://":
+        return SqliteBackend(url, ":memory:")
+    return SqlAlchemyBackend(url)

@@ -1,0 +1,260 @@
+"""The participant app: join a session, then move through the blocks in one kernel.
+
+One Voilà page (``workbooks/start.ipynb``) shows a :class:`ParticipantApp`. It reads the
+session code and personal token from the page's query string, or asks for a code and a name.
+Moving between blocks swaps the app's children in the same kernel: no new page, no new kernel.
+Pandas and Altair are imported only when the group results are opened.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import ipywidgets as w
+from traitlets import Unicode
+
+from .errors import NetwerkError
+from .recorder import Recorder
+from .store import Participant, Session, Store
+from .templates import Template, load_template
+from .widgets import FULL, BlockView, SaveStatus, text_html
+
+QUERY_SESSION = "sessie"
+QUERY_TOKEN = "deelnemer"
+QUERY_BLOCK = "blok"
+
+
+def page_query(query_string: str | None = None) -> dict[str, str]:
+    """The page's query parameters (first value of each; unknown ones are ignored).
+
+    Voilà puts the query string in ``QUERY_STRING``; a kernel from a preheated pool asks
+    Voilà for it when the page connects.
+    """
+    if query_string is None:
+        query_string = os.environ.get("QUERY_STRING", "")
+        if not query_string and os.environ.get("VOILA_PREHEAT") == "True":
+            from voila.utils import get_query_string
+
+            query_string = get_query_string() or ""
+    parsed = parse_qs(query_string, keep_blank_values=False)
+    return {key: values[0].strip()[:200] for key, values in parsed.items() if values}
+
+
+def personal_link(session: str, token: str, page_url: str | None = None) -> str:
+    """A participant's personal link: the page's own address with session and token.
+
+    ``page_url`` defaults to the address Voilà was asked for (``VOILA_REQUEST_URL``);
+    without one (JupyterLab, tests) the link is relative to the page.
+    """
+    if page_url is None:
+        page_url = os.environ.get("VOILA_REQUEST_URL", "")
+    base = page_url.split("?", 1)[0].split("#", 1)[0]
+    return base + "?" + urlencode({QUERY_SESSION: session, QUERY_TOKEN: token})
+
+
+class JoinForm(w.VBox):
+    """Session code and name; anonymous when the name stays empty."""
+
+    def __init__(self, code: str = "", message: str = "") -> None:
+        self.code = w.Text(
+            value=code,
+            description="Sessiecode",
+            placeholder="bijv. K7PX3M",
+            layout=FULL,
+            style={"description_width": "initial"},
+        )
+        self.name = w.Text(
+            description="Je naam",
+            placeholder="leeg laten = anoniem",
+            layout=FULL,
+            style={"description_width": "initial"},
+        )
+        self.button = w.Button(
+            description="Meedoen", button_style="primary", layout=w.Layout(width="auto")
+        )
+        self.message = w.HTML(text_html(message, "span", "color:#b00020") if message else "")
+        intro = w.HTML(
+            text_html(
+                "Vul de code in die je van je trainer kreeg. Je naam is zichtbaar voor de "
+                "trainer; laat hem leeg om anoniem mee te doen onder een schuilnaam."
+            )
+        )
+        super().__init__(
+            [
+                w.HTML("<h2>Meedoen aan de sessie</h2>"),
+                intro,
+                self.code,
+                self.name,
+                self.button,
+                self.message,
+            ],
+            layout=w.Layout(width="100%", max_width="640px"),
+        )
+        self.add_class("nw-join")
+
+
+class ParticipantApp(w.VBox):
+    """The whole participant workbook in one widget.
+
+    Attributes
+    ----------
+    participant : Participant or None
+        Who is filling in, once joined.
+    block_id : str
+        The block on screen (a traitlet: observe it to follow the participant).
+    """
+
+    block_id = Unicode("")
+
+    def __init__(
+        self, store: Store, template: Template | None = None, query: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(layout=w.Layout(width="100%", max_width="980px"))
+        self.add_class("nw-app")
+        self.store = store
+        self.fixed_template = template
+        self.template: Template | None = template
+        self.session: Session | None = None
+        self.participant: Participant | None = None
+        self.recorder: Recorder | None = None
+        self.blocks: dict[str, BlockView] = {}
+        query = page_query() if query is None else query
+        code, token = query.get(QUERY_SESSION, ""), query.get(QUERY_TOKEN, "")
+        if code and token:
+            try:
+                self.session = store.session(code)
+                self.enter(store.participant(code, token), query.get(QUERY_BLOCK))
+                return
+            except NetwerkError as exc:
+                self.show_join(code, str(exc))
+                return
+        self.show_join(code)
+
+    # --- joining ----------------------------------------------------------------------
+
+    def show_join(self, code: str = "", message: str = "") -> None:
+        self.join_form = JoinForm(code, message)
+        self.join_form.button.on_click(lambda _button: self.join())
+        self.children = [self.join_form]
+
+    def join(self) -> Participant | None:
+        """Join with the code and name in the form; shows a Dutch message when that fails."""
+        form = self.join_form
+        try:
+            self.session = self.store.session(form.code.value)
+            participant = self.store.join(self.session.code, form.name.value)
+        except NetwerkError as exc:
+            form.message.value = text_html(str(exc), "span", "color:#b00020")
+            return None
+        self.enter(participant)
+        return participant
+
+    # --- the workbook -----------------------------------------------------------------
+
+    def enter(self, participant: Participant, block_id: str | None = None) -> None:
+        """Show the workbook of a participant, with their answers so far."""
+        assert self.session is not None
+        self.participant = participant
+        if self.fixed_template is None:
+            self.template = load_template(self.session.template)
+        template = self.template
+        assert template is not None
+        self.recorder = Recorder(self.store, participant, template.version)
+        answers = self.store.current(self.session.code, participant.id)
+        self.blocks = {}
+        for block in template.blocks:
+            view = BlockView(template, block, self.recorder)
+            view.restore(answers)
+            self.blocks[block.id] = view
+        link = personal_link(self.session.code, participant.token)
+        who = "anoniem als " if participant.anonymous else ""
+        self.header = w.HTML(
+            f"<h1>{html.escape(template.t(template.title))}</h1>"
+            f"<p>{html.escape(self.session.title)} · je doet mee {who}"
+            f"<b>{html.escape(participant.display_name)}</b></p>"
+            f'<p class="nw-personal-link">Bewaar je persoonlijke link om later verder te gaan: '
+            f'<a href="{html.escape(link)}">{html.escape(link)}</a></p>'
+        )
+        self.status = SaveStatus(self.recorder)
+        titles = [(template.t(b.title), b.id) for b in template.blocks]
+        self.navigation = w.Dropdown(
+            options=titles,
+            description="Onderdeel",
+            layout=w.Layout(width="100%", max_width="560px"),
+        )
+        self.previous_button = w.Button(description="‹ Vorige", layout=w.Layout(width="auto"))
+        self.next_button = w.Button(
+            description="Volgende ›", button_style="primary", layout=w.Layout(width="auto")
+        )
+        self.previous_button.on_click(lambda _button: self.step(-1))
+        self.next_button.on_click(lambda _button: self.step(1))
+        self.navigation.observe(lambda change: self.show_block(change["new"]), names="value")
+        self.block_area = w.Box(layout=FULL)
+        self.group = GroupPanel(self.store, template, self.session.code)
+        self.children = [
+            self.header,
+            self.status,
+            self.navigation,
+            self.block_area,
+            w.HBox([self.previous_button, self.next_button]),
+            self.group,
+        ]
+        first = block_id if block_id in self.blocks else template.blocks[0].id
+        self.show_block(first)
+
+    def show_block(self, block_id: str) -> None:
+        """Put a block on screen (answers are saved already; nothing is lost moving on)."""
+        self.block_id = block_id
+        self.navigation.value = block_id
+        self.block_area.children = [self.blocks[block_id]]
+        ids = list(self.blocks)
+        index = ids.index(block_id)
+        self.previous_button.disabled = index == 0
+        self.next_button.disabled = index == len(ids) - 1
+        self.group.block_id = block_id
+
+    def step(self, offset: int) -> None:
+        """Go to the previous (-1) or next (+1) block."""
+        ids = list(self.blocks)
+        index = min(max(ids.index(self.block_id) + offset, 0), len(ids) - 1)
+        self.show_block(ids[index])
+
+
+class GroupPanel(w.VBox):
+    """The group's results for the block on screen, loaded on request.
+
+    Pandas, Altair and the chart renderer are imported only when the button is pressed,
+    so they never slow down the first page a participant sees.
+    """
+
+    block_id = Unicode("")
+
+    def __init__(self, store: Store, template: Template, session: str) -> None:
+        self.store, self.template, self.session = store, template, session
+        self.button = w.Button(
+            description="Toon groepsresultaten", icon="", layout=w.Layout(width="auto")
+        )
+        self.button.on_click(lambda _button: self.refresh())
+        self.output = w.VBox(layout=FULL)
+        super().__init__([w.HTML("<hr><h3>De groep</h3>"), self.button, self.output], layout=FULL)
+        self.add_class("nw-group")
+        self.observe(self._on_change_block_id, names="block_id")
+
+    def _on_change_block_id(self, _change: Any) -> None:
+        if self.output.children:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Load the current answers and draw the block's group view."""
+        from .groupviews import group_view
+
+        self.button.description = "Vernieuwen"
+        try:
+            self.output.children = group_view(
+                self.store, self.template, self.session, self.block_id
+            )
+        except NetwerkError as exc:
+            self.output.children = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]

@@ -1,0 +1,121 @@
+"""Chart builders: each takes a DataFrame and returns a new ``alt.Chart``.
+
+The builders aggregate in pandas first, so the data they embed stays small whatever the
+size of the session (no 5000-row limit). Charts are rendered without internet by
+:func:`to_svg` (vl-convert runs Vega locally); the result can be embedded in a page or a
+report as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+SCORE_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+
+
+def render_offline() -> None:
+    """Show charts in notebooks as SVG rendered here, so they need no internet.
+
+    Altair's default renderer loads Vega from a CDN, which fails in a workshop room without
+    internet (and JupyterLab 4's own renderer only knows Vega-Lite 5).
+    """
+    alt.renderers.enable("svg")
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """Render a chart to an SVG string, locally (no CDN, no browser)."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    return vlc.vegalite_to_svg(spec, vl_version=version)
+
+
+def table_fill_chart(rows: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """How many rows of a table question have each column filled in.
+
+    ``rows`` comes from :func:`~netwerk_widgets.analysis.table_rows`; ``labels`` maps column
+    ids to the texts to show, in order.
+    """
+    counts = pd.DataFrame(
+        {
+            "kolom": list(labels.values()),
+            "aantal": [
+                int((rows[column].str.strip() != "").sum()) if column in rows else 0
+                for column in labels
+            ],
+            "volgorde": range(len(labels)),
+        }
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar(color="#2166ac")
+        .encode(
+            x=alt.X("aantal:Q", title="aantal ingevulde regels", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("kolom:N", title=None, sort=alt.SortField("volgorde")),
+            tooltip=["kolom:N", "aantal:Q"],
+        )
+        .properties(width=360, height=alt.Step(28))
+    )
+
+
+def scale_distribution_chart(
+    scores: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+) -> alt.Chart:
+    """The whole distribution of ratings per question, as stacked horizontal bars.
+
+    ``scores`` has ``question`` and ``score`` columns (from
+    :func:`~netwerk_widgets.analysis.scale_answers`); "weet ik niet" is counted apart.
+    """
+    labels = dict(labels or {})
+    data = scores.assign(
+        antwoord=scores["score"].map(lambda s: "weet ik niet" if pd.isna(s) else str(int(s)))
+    )
+    counts = data.groupby(["question", "antwoord"]).size().reset_index(name="aantal")
+    counts["vraag"] = counts["question"].map(lambda q: labels.get(q, q))
+    order = ["1", "2", "3", "4", "5", "weet ik niet"]
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("aantal:Q", title="aantal deelnemers", stack="zero"),
+            y=alt.Y(
+                "vraag:N",
+                title=None,
+                sort=list(labels.values()) or None,
+                axis=alt.Axis(labelLimit=360),
+            ),
+            color=alt.Color(
+                "antwoord:N",
+                sort=order,
+                title="antwoord",
+                scale=alt.Scale(domain=order, range=[*SCORE_COLOURS, "#f0f0f0"]),
+            ),
+            order=alt.Order("antwoord:N"),
+            tooltip=["vraag:N", "antwoord:N", "aantal:Q"],
+        )
+        .properties(width=360, height=alt.Step(24))
+    )
+
+
+def choice_count_chart(
+    counts: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+) -> alt.Chart:
+    """How often each option was chosen (``option, count`` from ``choice_counts``)."""
+    labels = dict(labels or {})
+    data = counts.assign(keuze=counts["option"].map(lambda o: labels.get(o, o)))
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#2166ac")
+        .encode(
+            x=alt.X("count:Q", title="aantal keer gekozen", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("keuze:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
+            tooltip=["keuze:N", "count:Q"],
+        )
+        .properties(width=360, height=alt.Step(26))
+    )

@@ -1,0 +1,237 @@
+"""The ``netwerk`` command: serve the workbooks, load the demo, manage sessions and templates.
+
+Errors are printed in Dutch on stderr, without a traceback, with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import NetwerkError
+from .store import Store
+from .templates import DEFAULT_TEMPLATE, builtin_templates, load_template, template_path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VOILA_DATA_DIR = PACKAGE_DIR / "share"
+DEFAULT_WORKBOOKS = PACKAGE_DIR.parent / "workbooks"
+PARTICIPANT_NOTEBOOK = "start.ipynb"
+DEFAULT_PORT = 8866
+
+
+def voila_command(
+    workbooks: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None = None
+) -> list[str]:
+    """The Voilà command line that serves the workbooks the way participants need them."""
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(workbooks),
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--no-browser",
+        "--template=netwerk",
+        "--show_tracebacks=False",
+        "--Voila.port_retries=0",
+        # Only images next to the notebooks may be downloaded; never data or templates.
+        r"--VoilaConfiguration.file_allowlist=['.*\.(png|jpg|jpeg|gif|svg)$']",
+        r"--VoilaConfiguration.file_denylist=['.*\.(db|sqlite|sqlite3|yaml|yml|csv|json)$']",
+    ]
+    if token:
+        command.append(f"--token={token}")
+    return command
+
+
+def voila_environment(store_url: str | None = None) -> dict[str, str]:
+    """The environment for Voilà: our page template on the Jupyter path, the store URL."""
+    env = dict(os.environ)
+    paths = [str(VOILA_DATA_DIR), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    if store_url:
+        env["NETWERK_DB_URL"] = store_url
+    return env
+
+
+def participant_link(base_url: str, session: str) -> str:
+    """The link participants open to join a session."""
+    return f"{base_url.rstrip('/')}/voila/render/{PARTICIPANT_NOTEBOOK}?sessie={session}"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    command = voila_command(Path(args.workbooks), args.port, args.host, args.token)
+    print(f"Werkboeken op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)", flush=True)
+    env = voila_environment(args.db)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import DEMO_FILE, load_demo
+
+    with Store(args.db) as store:
+        session = load_demo(store, args.file or DEMO_FILE)
+        print(f"Demosessie '{session.title}' staat klaar in {store!r}.")
+        print(f"  sessiecode:    {session.code}")
+        print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
+    return 0
+
+
+def cmd_session_create(args: argparse.Namespace) -> int:
+    template = load_template(args.template)
+    with Store(args.db) as store:
+        builtin = args.template in builtin_templates()
+        session = store.create_session(
+            args.title,
+            template=args.template if builtin else str(Path(args.template).resolve()),
+            template_version=template.version,
+            code=args.code,
+            network=args.network,
+        )
+    print(f"Sessie aangemaakt: {session.title}")
+    print(f"  sessiecode:    {session.code}")
+    print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
+    print(f"  trainersleutel: {session.trainer_key}  (geheim houden)")
+    return 0
+
+
+def cmd_session_list(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        sessions = store.sessions()
+        if not sessions:
+            print("Nog geen sessies.")
+        for session in sessions:
+            state = "gesloten" if session.closed else "open"
+            count = len(store.participants(session.code))
+            print(f"{session.code}\t{state}\t{count} deelnemers\t{session.title}")
+    return 0
+
+
+def cmd_session_state(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        session = store.session(args.code)
+        if args.key != session.trainer_key:
+            raise NetwerkError("Deze trainersleutel hoort niet bij de sessie.")
+        store.set_closed(session.code, args.action == "close")
+    print(f"Sessie {session.code} is nu {'gesloten' if args.action == 'close' else 'open'}.")
+    return 0
+
+
+def cmd_template_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            template = load_template(name)
+        except NetwerkError as exc:
+            print(f"FOUT {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        questions = sum(len(b.questions) for b in template.blocks)
+        print(
+            f"OK   {name}: {template.name} {template.version}, {len(template.blocks)} "
+            f"blokken, {questions} vragen"
+        )
+    return 2 if failed else 0
+
+
+def cmd_template_copy(args: argparse.Namespace) -> int:
+    source = template_path(args.source)
+    load_template(source)
+    destination = Path(args.destination)
+    if destination.exists() and not args.force:
+        raise NetwerkError(f"{destination} bestaat al; kies een andere naam of gebruik --force.")
+    shutil.copyfile(source, destination)
+    print(
+        f"Sjabloon gekopieerd naar {destination}. Pas het aan en controleer het met:\n"
+        f"  netwerk template validate {destination}"
+    )
+    return 0
+
+
+def cmd_template_list(_args: argparse.Namespace) -> int:
+    for name in builtin_templates():
+        template = load_template(name)
+        print(f"{name}\t{template.version}\t{template.t(template.title)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netwerk",
+        description=(
+            "Netwerkwerkboek: werkboeken serveren, sessies beheren en sjablonen controleren."
+        ),
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help=("opslag-URL (standaard: $NETWERK_DB_URL of een SQLite-bestand in je datamap)"),
+    )
+    parser.add_argument(
+        "--base-url",
+        default=f"http://localhost:{DEFAULT_PORT}",
+        help="adres van de Voilà-server, voor de links die we tonen",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    serve = commands.add_parser("serve", help="de werkboeken serveren met Voilà")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="0.0.0.0 opent de server voor het netwerk (gebruik dan --token)",
+    )
+    serve.add_argument("--token", default=None, help="wachtwoord dat in de link moet staan")
+    serve.add_argument("--workbooks", default=str(DEFAULT_WORKBOOKS))
+    serve.set_defaults(run=cmd_serve)
+
+    demo = commands.add_parser("demo", help="de demosessie laden (eenmalig)")
+    demo.add_argument("--file", default=None, help="een eigen demobestand (YAML)")
+    demo.set_defaults(run=cmd_demo)
+
+    session = commands.add_parser("session", help="sessies aanmaken, tonen, sluiten")
+    session_commands = session.add_subparsers(dest="action", required=True, metavar="ACTIE")
+    create = session_commands.add_parser("create", help="nieuwe sessie uit een sjabloon")
+    create.add_argument("title", help="naam van de sessie, bijv. 'MuziekTafel maart'")
+    create.add_argument("--template", default=DEFAULT_TEMPLATE, help="naam of YAML-bestand")
+    create.add_argument("--code", default=None, help="eigen sessiecode (standaard: willekeurig)")
+    create.add_argument("--network", default=None, help="naam van het netwerk (voor vergelijken)")
+    create.set_defaults(run=cmd_session_create)
+    session_commands.add_parser("list", help="alle sessies").set_defaults(run=cmd_session_list)
+    for action, text in (("close", "sluiten: geen nieuwe antwoorden"), ("reopen", "heropenen")):
+        sub = session_commands.add_parser(action, help=text)
+        sub.add_argument("code")
+        sub.add_argument("--key", required=True, help="de trainersleutel van de sessie")
+        sub.set_defaults(run=cmd_session_state, action=action)
+
+    template = commands.add_parser("template", help="sjablonen kopiëren en controleren")
+    template_commands = template.add_subparsers(dest="action", required=True, metavar="ACTIE")
+    validate = template_commands.add_parser("validate", help="sjabloonbestanden controleren")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(run=cmd_template_validate)
+    copy = template_commands.add_parser("copy", help="een sjabloon kopiëren om aan te passen")
+    copy.add_argument("destination")
+    copy.add_argument("--source", default=DEFAULT_TEMPLATE)
+    copy.add_argument("--force", action="store_true")
+    copy.set_defaults(run=cmd_template_copy)
+    template_commands.add_parser("list", help="ingebouwde sjablonen").set_defaults(
+        run=cmd_template_list
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except NetwerkError as exc:
+        print(f"netwerk: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""Load a demo session (a fictional network with its answers) from a YAML file.
+
+The file gives the session, its participants and their answers per block and question, in
+the shape a person would write them down; :func:`answers_from_mapping` turns them into
+store rows following the template's question kinds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import TemplateError
+from .store import Answer, Session, Store
+from .templates import UNKNOWN, Block, Question, Template, load_template
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "demo.yaml"
+
+
+def answers_from_mapping(
+    template: Template, answers: dict[str, dict[str, Any]], source: str = "demo"
+) -> list[Answer]:
+    """Answers written as ``{block: {question: value}}`` as store rows.
+
+    Values by kind: text → str; scale → a number, ``"weet_niet"``, or ``[number, comment]``;
+    choice → an option id; multichoice → a list of option ids; table → a list of
+    ``{column: text}`` rows.
+    """
+    rows: list[Answer] = []
+    for block_id, questions in answers.items():
+        try:
+            block = template.block(block_id)
+        except KeyError:
+            raise TemplateError(
+                source,
+                f"answers.{block_id}",
+                f"dit blok staat niet in het sjabloon {template.name}",
+            ) from None
+        for question_id, value in questions.items():
+            try:
+                question = block.question(question_id)
+            except KeyError:
+                raise TemplateError(
+                    source, f"answers.{block_id}.{question_id}", "deze vraag staat niet in het blok"
+                ) from None
+            rows.extend(_rows(block, question, value))
+    return rows
+
+
+def _rows(block: Block, question: Question, value: Any) -> list[Answer]:
+    def one(
+        text: str | None, item: str = "", field: str = "", number: float | None = None
+    ) -> Answer:
+        return Answer(block.id, question.id, text, item=item, field=field, value_num=number)
+
+    if question.kind == "text":
+        return [one(str(value), field="text")]
+    if question.kind == "choice":
+        return [one(str(value), field="choice")]
+    if question.kind == "multichoice":
+        chosen = set(value)
+        return [
+            one("1" if o.id in chosen else "0", o.id, "selected", float(o.id in chosen))
+            for o in question.options
+        ]
+    if question.kind == "scale":
+        score, comment = value if isinstance(value, list) else [value, None]
+        rows = [
+            one(UNKNOWN, field="score")
+            if score == UNKNOWN
+            else one(str(int(score)), field="score", number=float(score))
+        ]
+        if comment:
+            rows.append(one(str(comment), field="comment"))
+        return rows
+    return [
+        one(str(text), f"r{index}", column)
+        for index, row in enumerate(value, start=1)
+        for column, text in row.items()
+    ]
+
+
+def load_demo(store: Store, path: Path | str = DEMO_FILE) -> Session:
+    """Put the demo session in the store, once: a second call changes nothing."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    info = data["session"]
+    existing = store.find_session(info["code"])
+    if existing is not None:
+        return existing
+    template = load_template(info.get("template", "netwerkwerkboek"))
+    session = store.create_session(
+        info["title"],
+        code=info["code"],
+        network=info.get("network"),
+        template=template.name,
+        template_version=template.version,
+        trainer_key=info.get("trainer_key"),
+    )
+    for person in data["participants"]:
+        participant = store.join(
+            session.code,
+            person.get("name", ""),
+            participant_id=person.get("id"),
+            token=person.get("token"),
+        )
+        rows = answers_from_mapping(template, person.get("answers", {}), str(path))
+        store.append(participant, rows, template_version=template.version)
+    return session

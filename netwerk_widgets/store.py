@@ -1,0 +1,465 @@
+"""The answer store: tidy, append-only, SQLite by default and any SQLAlchemy URL on request.
+
+Every answer value is one row (session, participant, block, question, item, field, value,
+value_num, answered_at). An edit appends a new row; the current answer is the latest row for
+its key; nothing is ever updated or deleted (the database refuses it).
+
+The store location comes from ``NETWERK_DB_URL`` (any SQLAlchemy URL, e.g.
+``postgresql+psycopg://user@host/db``); without it, a SQLite file in the user's data folder,
+away from anything Voilà serves.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._backends import Backend, backend_for
+from .errors import NetwerkError, SessionError, StoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ENV_URL = "NETWERK_DB_URL"
+ANSWER_COLUMNS = (
+    "session",
+    "participant",
+    "block",
+    "question",
+    "item",
+    "field",
+    "value",
+    "value_num",
+    "answered_at",
+)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
+
+
+def default_url() -> str:
+    """The store URL: ``NETWERK_DB_URL`` or a SQLite file in the user's data folder."""
+    url = os.environ.get(ENV_URL, "").strip()
+    if url:
+        return url
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'netwerkwerkboek' / 'netwerk.db'}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A workshop session: participants join it with ``code``."""
+
+    code: str
+    title: str
+    network: str
+    template: str
+    template_version: str
+    trainer_key: str
+    created_at: str
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant of one session; ``token`` is the secret in their personal link."""
+
+    id: str
+    session: str
+    token: str
+    display_name: str
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer value, as the store keeps it."""
+
+    block: str
+    question: str
+    value: str | None
+    item: str = ""
+    field: str = ""
+    value_num: float | None = None
+
+
+def now() -> str:
+    """The current time in UTC as ISO 8601 text with microseconds."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Store:
+    """An append-only answer store over one database.
+
+    Parameters
+    ----------
+    url : str, optional
+        ``sqlite:///path/to/file.db`` or any SQLAlchemy URL; ``None`` means
+        :func:`default_url`.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            self._db: Backend = backend_for(self.url)
+            self._db.create_schema()
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(_unreachable(self.url, exc)) from exc
+
+    def __repr__(self) -> str:
+        return f"Store({_redact(self.url)!r})"
+
+    def close(self) -> None:
+        """Close the connection (the store can not be used afterwards)."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- sessions ---------------------------------------------------------------------
+
+    def create_session(
+        self,
+        title: str,
+        *,
+        template: str,
+        template_version: str,
+        code: str | None = None,
+        network: str | None = None,
+        trainer_key: str | None = None,
+    ) -> Session:
+        """Create a session and return it with its join code and trainer key."""
+        session = Session(
+            code=(code or _new_code()).upper(),
+            title=title,
+            network=network or title,
+            template=template,
+            template_version=template_version,
+            trainer_key=trainer_key or secrets.token_urlsafe(12),
+            created_at=now(),
+        )
+        if self.find_session(session.code) is not None:
+            raise SessionError(f"Er bestaat al een sessie met code {session.code}.")
+        with self._write() as tx:
+            tx.execute(
+                "INSERT INTO sessions (code, title, network, template, template_version,"
+                " trainer_key, created_at) VALUES (:code, :title, :network, :template,"
+                " :template_version, :trainer_key, :created_at)",
+                {k: v for k, v in session.__dict__.items() if k != "closed"},
+            )
+        return session
+
+    def find_session(self, code: str) -> Session | None:
+        """The session with this code, or ``None``."""
+        rows = self._read(
+            "SELECT code, title, network, template, template_version, trainer_key, created_at"
+            " FROM sessions WHERE code = :code",
+            {"code": code.strip().upper()},
+        )
+        if not rows:
+            return None
+        closed = self._read(
+            "SELECT event FROM session_events WHERE session = :code AND event IN"
+            " ('closed', 'opened') ORDER BY id DESC LIMIT 1",
+            {"code": rows[0][0]},
+        )
+        return Session(*rows[0], closed=bool(closed) and closed[0][0] == "closed")
+
+    def session(self, code: str) -> Session:
+        """The session with this code; a clear :class:`SessionError` if there is none."""
+        session = self.find_session(code or "")
+        if session is None:
+            msg = (
+                f"We kennen geen sessie met code '{(code or '').strip()}'. "
+                "Controleer de code bij je trainer."
+            )
+            raise SessionError(msg)
+        return session
+
+    def sessions(self) -> list[Session]:
+        """All sessions, oldest first."""
+        codes = self._read("SELECT code FROM sessions ORDER BY created_at, code")
+        return [self.session(code) for (code,) in codes]
+
+    def set_closed(self, code: str, closed: bool) -> None:
+        """Close a session for new answers, or open it again."""
+        session = self.session(code)
+        self._log_event(session.code, "closed" if closed else "opened", "")
+
+    def _log_event(self, code: str, event: str, detail: str) -> None:
+        with self._write() as tx:
+            tx.execute(
+                "INSERT INTO session_events (session, event, detail, at)"
+                " VALUES (:session, :event, :detail, :at)",
+                {"session": code, "event": event, "detail": detail, "at": now()},
+            )
+
+    # --- participants -----------------------------------------------------------------
+
+    def join(
+        self,
+        code: str,
+        display_name: str = "",
+        *,
+        participant_id: str | None = None,
+        token: str | None = None,
+    ) -> Participant:
+        """Add a participant to a session; an empty name joins anonymously under a pseudonym.
+
+        ``participant_id`` and ``token`` are generated; give them only for fixed demo data.
+        """
+        session = self.session(code)
+        if session.closed:
+            raise SessionError("Deze sessie is gesloten; je kunt niet meer meedoen.")
+        name = " ".join((display_name or "").split())[:80]
+        participant_id = participant_id or "p-" + secrets.token_hex(4)
+        participant = Participant(
+            id=participant_id,
+            session=session.code,
+            token=token or secrets.token_urlsafe(16),
+            display_name=name or _pseudonym(participant_id),
+            anonymous=not name,
+        )
+        with self._write() as tx:
+            tx.execute(
+                "INSERT INTO participants (id, session, token, display_name, anonymous,"
+                " joined_at) VALUES (:id, :session, :token, :display_name, :anonymous,"
+                " :joined_at)",
+                {
+                    **participant.__dict__,
+                    "anonymous": int(participant.anonymous),
+                    "joined_at": now(),
+                },
+            )
+        return participant
+
+    def participant(self, code: str, token: str) -> Participant:
+        """The participant behind a personal link; :class:`SessionError` if it is not valid."""
+        rows = self._read(
+            "SELECT id, session, token, display_name, anonymous FROM participants"
+            " WHERE token = :token AND session = :session",
+            {"token": token or "", "session": (code or "").strip().upper()},
+        )
+        if not rows:
+            msg = (
+                "Deze persoonlijke link is niet (meer) geldig. Vraag je trainer om de "
+                "sessiecode en doe opnieuw mee."
+            )
+            raise SessionError(msg)
+        pid, session, token, name, anonymous = rows[0]
+        return Participant(pid, session, token, name, bool(anonymous))
+
+    def participants(self, code: str) -> list[Participant]:
+        """The participants of a session, in the order they joined."""
+        rows = self._read(
+            "SELECT id, session, token, display_name, anonymous FROM participants"
+            " WHERE session = :session ORDER BY joined_at, id",
+            {"session": code.upper()},
+        )
+        return [Participant(p, s, t, n, bool(a)) for p, s, t, n, a in rows]
+
+    # --- answers ----------------------------------------------------------------------
+
+    def append(
+        self, participant: Participant, answers: Iterable[Answer], *, template_version: str = ""
+    ) -> int:
+        """Append answers of one participant in one transaction; returns how many.
+
+        Raises :class:`SessionError` when the session is closed and :class:`StoreError`
+        when the database cannot be written; in both cases nothing is stored.
+        """
+        session = self.session(participant.session)
+        if session.closed:
+            raise SessionError("De sessie is gesloten: nieuwe antwoorden worden niet bewaard.")
+        version = template_version or session.template_version
+        stamp = now()
+        rows = [
+            {
+                "session": session.code,
+                "participant": participant.id,
+                "block": a.block,
+                "question": a.question,
+                "item": a.item,
+                "field": a.field,
+                "value": a.value,
+                "value_num": a.value_num,
+                "answered_at": stamp,
+                "template_version": version,
+            }
+            for a in answers
+        ]
+        with self._write() as tx:
+            for row in rows:
+                tx.execute(
+                    "INSERT INTO answers (session, participant, block, question, item, field,"
+                    " value, value_num, answered_at, template_version) VALUES (:session,"
+                    " :participant, :block, :question, :item, :field, :value, :value_num,"
+                    " :answered_at, :template_version)",
+                    row,
+                )
+        return len(rows)
+
+    def current(
+        self, session: str | None = None, participant: str | None = None, *, history: bool = False
+    ) -> list[dict[str, Any]]:
+        """Current answers (latest per key) as plain dicts, or every row with ``history``.
+
+        This is the pandas-free path that participant kernels use; analysts want
+        :func:`load_answers`.
+        """
+        where, params = [], {}
+        if session is not None:
+            where.append("a.session = :session")
+            params["session"] = session.upper()
+        if participant is not None:
+            where.append("a.participant = :participant")
+            params["participant"] = participant
+        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        columns = ", ".join(f"a.{c}" for c in (*ANSWER_COLUMNS, "template_version", "id"))
+        if history:
+            sql = f"SELECT {columns} FROM answers a{condition} ORDER BY a.id"
+        else:
+            sql = (
+                f"SELECT {columns} FROM answers a JOIN (SELECT MAX(id) AS id FROM answers a"
+                f"{condition} GROUP BY a.session, a.participant, a.block, a.question, a.item,"
+                f" a.field) latest ON a.id = latest.id ORDER BY a.id"
+            )
+        names = (*ANSWER_COLUMNS, "template_version", "id")
+        return [dict(zip(names, row, strict=True)) for row in self._read(sql, params)]
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def _read(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        try:
+            return self._db.query(sql, params)
+        except Exception as exc:
+            raise StoreError(_unreachable(self.url, exc)) from exc
+
+    def _write(self) -> _WriteGuard:
+        return _WriteGuard(self)
+
+
+class _WriteGuard:
+    """A write transaction whose database errors become one clear :class:`StoreError`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cm: Any = None
+
+    def __enter__(self) -> Any:
+        try:
+            self._cm = self._store._db.transaction()
+            return self._cm.__enter__()
+        except Exception as exc:
+            raise StoreError(_unreachable(self._store.url, exc)) from exc
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        try:
+            self._cm.__exit__(exc_type, exc, tb)
+        except Exception as error:
+            if error is exc and isinstance(exc, NetwerkError):
+                raise
+            raise StoreError(_unreachable(self._store.url, error)) from error
+        if isinstance(exc, Exception) and not isinstance(exc, NetwerkError):
+            raise StoreError(_unreachable(self._store.url, exc)) from exc
+        return False
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url`` (default: ``NETWERK_DB_URL`` or the user's SQLite file)."""
+    return Store(url)
+
+
+def load_answers(
+    session: str | Iterable[str] | None = None,
+    *,
+    store: Store | str | None = None,
+    history: bool = False,
+) -> pd.DataFrame:
+    """The current answers of one, several or all sessions as a tidy DataFrame.
+
+    One row per answer value with the columns ``session, participant, block, question,
+    item, field, value, value_num, answered_at, template_version``. With ``history=True``,
+    every edit instead of only the latest value.
+    """
+    import pandas as pd
+
+    own = not isinstance(store, Store)
+    db = Store(store) if own else store
+    try:
+        if session is None or isinstance(session, str):
+            codes = [None] if session is None else [db.session(session).code]
+        else:
+            codes = [db.session(code).code for code in session]
+        rows = [row for code in codes for row in db.current(code, history=history)]
+    finally:
+        if own:
+            db.close()
+    frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "template_version", "id"])
+    frame = frame.drop(columns="id").astype(
+        {
+            "session": "string",
+            "participant": "string",
+            "block": "string",
+            "question": "string",
+            "item": "string",
+            "field": "string",
+            "value": "string",
+            "value_num": "float64",
+            "template_version": "string",
+        }
+    )
+    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True, format="ISO8601")
+    return frame.reset_index(drop=True)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+
+_ANIMALS = (
+    "Das",
+    "Egel",
+    "Fuut",
+    "Haas",
+    "Ijsvogel",
+    "Kievit",
+    "Lynx",
+    "Merel",
+    "Otter",
+    "Ree",
+    "Specht",
+    "Uil",
+    "Vos",
+    "Wezel",
+    "Zwaluw",
+    "Bever",
+)
+
+
+def _pseudonym(participant_id: str) -> str:
+    number = int.from_bytes(participant_id.encode(), "big")
+    return f"{_ANIMALS[number % len(_ANIMALS)]} {number % 97 + 1}"
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+    return url
+
+
+def _unreachable(url: str, exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"De antwoordenopslag ({_redact(url)}) is niet bereikbaar of weigert het "
+        f"schrijven: {detail}"
+    )

@@ -1,0 +1,422 @@
+"""Input widgets: thin ipywidgets views over a :class:`~netwerk_widgets.recorder.Recorder`.
+
+Each question kind has a view that shows the question, restores the participant's current
+answer and hands every change to the recorder, which saves it at once. Tests drive them
+like the front end does: set ``.value``, call ``.click()``, then look in the store.
+
+Everything a person typed is shown through text widgets (``Label``, ``Textarea``) or
+escaped with :func:`html.escape`; it never reaches the page as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as w
+
+from .recorder import Debouncer, Recorder
+from .store import Answer
+from .templates import UNKNOWN, Block, Question, Template
+
+FULL = w.Layout(width="100%")
+
+
+def text_html(text: str, tag: str = "p", css: str = "") -> str:
+    """``text`` escaped into one HTML element (for template texts and typed answers)."""
+    style = f' style="{css}"' if css else ""
+    return f"<{tag}{style}>{html.escape(text)}</{tag}>"
+
+
+class SaveStatus(w.HTML):
+    """Shows the recorder's save state: "Opgeslagen om 14:02:11" or a clear error."""
+
+    def __init__(self, recorder: Recorder, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("nw-save-status")
+        self.recorder = recorder
+        recorder.observe(self._on_change_status, names=["status", "message"])
+        self._on_change_status()
+
+    def _on_change_status(self, _change: object = None) -> None:
+        status = self.recorder.status
+        colour = {"error": "#b00020", "saved": "#1b5e20"}.get(status, "#555")
+        text = {
+            "idle": "Alles wat je invult wordt meteen opgeslagen.",
+            "saving": "Bezig met opslaan…",
+        }.get(status, self.recorder.message)
+        self.value = text_html(text, "span", f"color:{colour};font-weight:600")
+
+
+class QuestionView(w.VBox):
+    """Base of the question views: the question text, help, and a way to record answers.
+
+    Attributes
+    ----------
+    question : Question
+        The template question this view asks.
+    """
+
+    def __init__(
+        self, template: Template, block: Block, question: Question, recorder: Recorder
+    ) -> None:
+        super().__init__(layout=w.Layout(width="100%", margin="0 0 18px 0"))
+        self.add_class("nw-question")
+        self.template, self.block, self.question, self.recorder = (
+            template,
+            block,
+            question,
+            recorder,
+        )
+        header = [w.HTML(text_html(template.t(question.text), "b"))]
+        if question.help is not None:
+            header.append(w.HTML(text_html(template.t(question.help), "div", "color:#555")))
+        self.header = header
+
+    def save(
+        self, value: str | None, *, item: str = "", field: str = "", value_num: float | None = None
+    ) -> bool:
+        """Record one answer value of this question."""
+        return self.recorder.record(
+            Answer(
+                self.block.id, self.question.id, value, item=item, field=field, value_num=value_num
+            )
+        )
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        """Show the participant's current answers, keyed by ``(item, field)``."""
+
+    def _limited(self, text: str) -> str:
+        return text[: self.question.max_length]
+
+
+class _LimitedTextarea(w.VBox):
+    """A textarea that saves while typing (debounced) and enforces a maximum length."""
+
+    def __init__(
+        self, save: Callable[[str], object], max_length: int, placeholder: str = "", rows: int = 3
+    ) -> None:
+        self.area = w.Textarea(
+            placeholder=placeholder, rows=rows, layout=FULL, continuous_update=True
+        )
+        self.note = w.Label("")
+        super().__init__([self.area, self.note], layout=FULL)
+        self.max_length = max_length
+        self._save = save
+        self.debounce = Debouncer(self._save_now)
+        self.area.observe(self._on_change_value, names="value")
+        self._restoring = False
+
+    @property
+    def value(self) -> str:
+        return self.area.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.area.value = text
+
+    def restore(self, text: str) -> None:
+        self._restoring = True
+        try:
+            self.area.value = text
+        finally:
+            self._restoring = False
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
+        if len(change["new"]) > self.max_length:
+            self.area.value = change["new"][: self.max_length]
+            self.note.value = f"Maximaal {self.max_length} tekens; de rest is weggelaten."
+            return
+        self.note.value = ""
+        self.debounce()
+
+    def _save_now(self) -> None:
+        self._save(self.area.value)
+
+
+class TextQuestionView(QuestionView):
+    """A free-text answer."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.input = _LimitedTextarea(
+            lambda text: self.save(text, field="text"), self.question.max_length
+        )
+        self.children = [*self.header, self.input]
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        self.input.restore(current.get(("", "text")) or "")
+
+
+class ScaleQuestionView(QuestionView):
+    """A rating on the template's scale (1-5 by default), with "weet ik niet"."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        q = self.question
+        options: list[tuple[str, str]] = [
+            (str(n), str(n)) for n in range(q.scale_min, q.scale_max + 1)
+        ]
+        if q.allow_unknown:
+            options.append(
+                ("weet ik niet" if self.template.language == "nl" else "don't know", UNKNOWN)
+            )
+        self.input = w.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        self.input.observe(self._on_change_value, names="value")
+        parts: list[w.Widget] = [*self.header]
+        if q.scale_labels:
+            low, high = (self.template.t(label) for label in q.scale_labels)
+            parts.append(w.Label(f"{q.scale_min} = {low}, {q.scale_max} = {high}"))
+        parts.append(self.input)
+        self.comment: _LimitedTextarea | None = None
+        if q.comment:
+            placeholder = (
+                "Toelichting (mag leeg blijven)"
+                if self.template.language == "nl"
+                else "Comment (optional)"
+            )
+            self.comment = _LimitedTextarea(
+                lambda text: self.save(text, field="comment"), q.max_length, placeholder, rows=2
+            )
+            parts.append(self.comment)
+        self.children = parts
+        self._restoring = False
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        value = change["new"]
+        if self._restoring or value is None:
+            return
+        number = None if value == UNKNOWN else float(value)
+        self.save(value, field="score", value_num=number)
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        self._restoring = True
+        try:
+            score = current.get(("", "score"))
+            valid = {value for _label, value in self.input.options}
+            self.input.value = score if score in valid else None
+        finally:
+            self._restoring = False
+        if self.comment is not None:
+            self.comment.restore(current.get(("", "comment")) or "")
+
+
+class ChoiceQuestionView(QuestionView):
+    """One option out of several."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        options = [(self.template.t(o.label), o.id) for o in self.question.options]
+        self.input = w.RadioButtons(options=options, value=None, layout=FULL)
+        self.input.observe(self._on_change_value, names="value")
+        self.children = [*self.header, self.input]
+        self._restoring = False
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        if not self._restoring and change["new"] is not None:
+            self.save(change["new"], field="choice")
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        self._restoring = True
+        try:
+            choice = current.get(("", "choice"))
+            self.input.value = choice if choice in {o.id for o in self.question.options} else None
+        finally:
+            self._restoring = False
+
+
+class MultiChoiceQuestionView(QuestionView):
+    """Any number of options; each option is one item with value ``"1"`` or ``"0"``."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.boxes: dict[str, w.Checkbox] = {}
+        for option in self.question.options:
+            box = w.Checkbox(
+                value=False, description=self.template.t(option.label), indent=False, layout=FULL
+            )
+            box.observe(self._saver(option.id), names="value")
+            self.boxes[option.id] = box
+        self.children = [*self.header, *self.boxes.values()]
+        self._restoring = False
+
+    def _saver(self, option_id: str) -> Callable[[dict[str, Any]], None]:
+        def on_change(change: dict[str, Any]) -> None:
+            if not self._restoring:
+                chosen = bool(change["new"])
+                self.save(
+                    "1" if chosen else "0",
+                    item=option_id,
+                    field="selected",
+                    value_num=float(chosen),
+                )
+
+        return on_change
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        self._restoring = True
+        try:
+            for option_id, box in self.boxes.items():
+                box.value = current.get((option_id, "selected")) == "1"
+        finally:
+            self._restoring = False
+
+
+class TableRow(w.VBox):
+    """One row of a table question: one text area per column and a remove button."""
+
+    def __init__(self, view: TableQuestionView, item: str, placeholders: list[str]) -> None:
+        self.item = item
+        self.cells: dict[str, _LimitedTextarea] = {}
+        parts: list[w.Widget] = []
+        for column, placeholder in zip(view.question.columns, placeholders, strict=True):
+            cell = _LimitedTextarea(
+                lambda text, column_id=column.id: view.save(text, item=item, field=column_id),
+                view.question.max_length,
+                placeholder,
+            )
+            self.cells[column.id] = cell
+            parts.append(
+                w.VBox(
+                    [w.Label(view.template.t(column.label)), cell],
+                    layout=w.Layout(flex="1 1 220px", min_width="200px"),
+                )
+            )
+        remove_text = "Regel verwijderen" if view.template.language == "nl" else "Remove row"
+        self.remove_button = w.Button(
+            description=remove_text, button_style="", layout=w.Layout(width="auto")
+        )
+        self.remove_button.on_click(lambda _button: view.remove_row(self))
+        super().__init__(
+            [
+                w.HBox(parts, layout=w.Layout(flex_flow="row wrap", width="100%")),
+                self.remove_button,
+            ],
+            layout=w.Layout(
+                width="100%", border="1px solid #ccc", padding="8px", margin="0 0 10px 0"
+            ),
+        )
+        self.add_class("nw-table-row")
+
+    def is_empty(self) -> bool:
+        return not any(cell.value.strip() for cell in self.cells.values())
+
+
+class TableQuestionView(QuestionView):
+    """Several rows with named columns; each row is one item, each column one field.
+
+    The first column's example from the template is shown as a hint above the rows and as
+    placeholder text in the first row. Removing a row records empty values (the store is
+    append-only), so the row drops out of the current answers.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        t = self.template.t
+        self.rows_box = w.VBox(layout=FULL)
+        add_text = "Regel toevoegen" if self.template.language == "nl" else "Add row"
+        self.add_button = w.Button(
+            description=add_text, button_style="primary", layout=w.Layout(width="auto")
+        )
+        self.add_button.on_click(lambda _button: self.add_row())
+        parts: list[w.Widget] = [*self.header]
+        examples = [(t(c.label), t(c.example)) for c in self.question.columns if c.example]
+        if examples:
+            word = "Voorbeeld" if self.template.language == "nl" else "Example"
+            items = "".join(
+                f"<li><b>{html.escape(label)}:</b> {html.escape(text)}</li>"
+                for label, text in examples
+            )
+            parts.append(
+                w.HTML(
+                    f'<details open class="nw-example"><summary>{word}</summary>'
+                    f'<ul style="color:#555">{items}</ul></details>'
+                )
+            )
+        self.children = [*parts, self.rows_box, self.add_button]
+        self._counter = 0
+        for _ in range(self.question.min_rows):
+            self.add_row()
+
+    @property
+    def rows(self) -> list[TableRow]:
+        return list(self.rows_box.children)
+
+    def add_row(self, item: str | None = None) -> TableRow:
+        """Add an empty row (nothing is stored until something is typed in it)."""
+        if item is None:
+            self._counter += 1
+            item = f"r{self._counter}"
+        first = not self.rows
+        placeholders = [
+            self.template.t(c.example) if first and c.example else "" for c in self.question.columns
+        ]
+        row = TableRow(self, item, placeholders)
+        self.rows_box.children = [*self.rows, row]
+        return row
+
+    def remove_row(self, row: TableRow) -> None:
+        """Remove a row: its stored values are replaced by empty ones."""
+        if not row.is_empty():
+            self.recorder.record(
+                [
+                    Answer(self.block.id, self.question.id, "", item=row.item, field=c.id)
+                    for c in self.question.columns
+                ]
+            )
+        self.rows_box.children = [r for r in self.rows if r is not row]
+        if not self.rows:
+            self.add_row()
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        items = sorted(
+            {item for item, _field in current if item},
+            key=lambda item: int(item[1:]) if item[1:].isdigit() else 0,
+        )
+        stored = [i for i in items if any(current.get((i, c.id)) for c in self.question.columns)]
+        self._counter = max([int(i[1:]) for i in items if i[1:].isdigit()] + [0])
+        self.rows_box.children = []
+        for item in stored:
+            row = self.add_row(item)
+            for column_id, cell in row.cells.items():
+                cell.restore(current.get((item, column_id)) or "")
+        while len(self.rows) < self.question.min_rows:
+            self.add_row()
+
+
+VIEWS: dict[str, type[QuestionView]] = {
+    "text": TextQuestionView,
+    "scale": ScaleQuestionView,
+    "choice": ChoiceQuestionView,
+    "multichoice": MultiChoiceQuestionView,
+    "table": TableQuestionView,
+}
+
+
+class BlockView(w.VBox):
+    """One block of the workbook: its title, introduction and question views."""
+
+    def __init__(self, template: Template, block: Block, recorder: Recorder) -> None:
+        self.block = block
+        self.questions = {
+            q.id: VIEWS[q.kind](template, block, q, recorder) for q in block.questions
+        }
+        parts: list[w.Widget] = [w.HTML(text_html(template.t(block.title), "h2"))]
+        if block.intro is not None:
+            parts.append(w.HTML(text_html(template.t(block.intro))))
+        super().__init__([*parts, *self.questions.values()], layout=FULL)
+        self.add_class("nw-block")
+
+    def restore(self, answers: Iterable[dict[str, Any]]) -> None:
+        """Fill in the participant's current answers (rows as :meth:`Store.current` gives)."""
+        per_question: dict[str, dict[tuple[str, str], str | None]] = {}
+        for row in answers:
+            if row["block"] == self.block.id:
+                per_question.setdefault(row["question"], {})[(row["item"], row["field"])] = row[
+                    "value"
+                ]
+        for question_id, view in self.questions.items():
+            view.restore(per_question.get(question_id, {}))

@@ -1,0 +1,270 @@
+"""Shared fixtures: stores (SQLite file and a real PostgreSQL server), the demo, Voilà.
+
+The store every notebook and Voilà kernel sees is set through ``NETWERK_DB_URL`` here, before
+any kernel starts, so nothing in the tests touches a user's own store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netwerk_widgets import Store
+from netwerk_widgets.demo import load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("NETWERK_REQUIRE_SERVICES") == "1"
+
+# The top-level conftest.py made this folder and a demo store in it for the whole run.
+_RUN_DIR = Path(os.environ["NETWERK_TEST_DIR"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def missing(what: str) -> None:
+    """Skip a test whose service is missing, but fail under ``make test`` (which installs it)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is missing; `make test` should have installed it", pytrace=False)
+    pytest.skip(f"{what} is missing (run `make test` to install it)")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def store(sqlite_url: str) -> Iterator[Store]:
+    with Store(sqlite_url) as db:
+        yield db
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    load_demo(store)
+    return store
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on a free local port, removed afterwards."""
+
+    def __init__(self) -> None:
+        initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not initdb:
+            missing("PostgreSQL (Debian package postgresql)")
+        self.bin = initdb[-1].parent
+        self.dir = Path(tempfile.mkdtemp(prefix="netwerk-pg-"))
+        self.port = free_port()
+        self._counter = 0
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self.as_postgres = as_postgres
+        data = self.dir / "data"
+        subprocess.run(
+            [
+                *as_postgres,
+                str(self.bin / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        subprocess.run(
+            [
+                *as_postgres,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        self.data = data
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        import sqlalchemy
+
+        self._counter += 1
+        name = f"test_{self._counter}"
+        engine = sqlalchemy.create_engine(self.url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        engine.dispose()
+        return self.url(name)
+
+    def stop(self) -> None:
+        subprocess.run(
+            [
+                *self.as_postgres,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same test against a SQLite file and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
+    with Store(url) as db:
+        yield db
+
+
+# --- Voilà and the browser --------------------------------------------------------------
+
+
+class VoilaServer:
+    """A real Voilà server started the way ``make run`` starts it, on a free port."""
+
+    def __init__(self, db_url: str, workbooks: Path = ROOT / "workbooks") -> None:
+        from netwerk_widgets.cli import voila_command, voila_environment
+
+        self.db_url = db_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(_RUN_DIR / f"voila-{self.port}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            voila_command(workbooks, self.port),
+            env=voila_environment(db_url),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"Voilà did not start; see {self.log.name}")
+
+    def page_url(self, notebook: str, query: str = "") -> str:
+        return f"{self.url}/voila/render/{notebook}{query}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_db_url() -> str:
+    url = f"sqlite:///{_RUN_DIR / 'voila.db'}"
+    with Store(url) as db:
+        load_demo(db)
+    return url
+
+
+@pytest.fixture(scope="session")
+def voila(voila_db_url: str) -> Iterator[VoilaServer]:
+    server = VoilaServer(voila_db_url)
+    yield server
+    server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        missing("Chromium (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class OutsideRequests(list):
+    """Every request the page tried to send beyond localhost (each is blocked)."""
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh phone-sized page that blocks and records any request leaving localhost."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    outside = OutsideRequests()
+
+    def guard(route: object) -> None:
+        url = route.request.url
+        if url.startswith(
+            ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+        ):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.outside_requests = outside
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

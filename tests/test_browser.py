@@ -1,0 +1,82 @@
+"""What participants do, in a real browser (Debian's chromium) against a real Voilà server."""
+
+from __future__ import annotations
+
+import pytest
+
+from netwerk_widgets import Store
+
+pytestmark = pytest.mark.browser
+
+TEXTS = {
+    "uitdaging": "Nieuwe scholen <b>haken af</b>",
+    "probleem": "Ze misten de start <script>window.hacked=1</script>",
+    "oplossing": "Samen de doelen opnieuw bespreken",
+}
+
+
+def wait_saved(page: object) -> None:
+    page.locator(".nw-save-status", has_text="Opgeslagen om").wait_for()
+
+
+def test_participant_joins_fills_in_the_worksheet_and_sees_the_group(voila, page) -> None:
+    page.goto(voila.page_url("start.ipynb", "?sessie=demo"))
+    page.locator(".nw-join input").first.wait_for()
+    page.get_by_placeholder("leeg laten = anoniem").fill("Browser Deelnemer")
+    page.get_by_role("button", name="Meedoen").click()
+    page.locator(".nw-app h1", has_text="Netwerkwerkboek").wait_for()
+    page.locator(".nw-app select").select_option(label="Werkblad: uitdagingen in het netwerk")
+    first_row = page.locator(".nw-table-row").first
+    assert "Een paar partners" in (
+        first_row.locator("textarea").first.get_attribute("placeholder") or ""
+    )
+    for index, text in enumerate(TEXTS.values()):
+        first_row.locator("textarea").nth(index).fill(text)
+    wait_saved(page)
+    page.locator(".nw-save-status", has_text="Opgeslagen om").wait_for()
+
+    # What the store holds is what was typed, under this participant.
+    with Store(voila.db_url) as store:
+        me = next(p for p in store.participants("DEMO") if p.display_name == "Browser Deelnemer")
+        deadline_rows = _wait_for_rows(store, me.id, len(TEXTS))
+    assert {r["field"]: r["value"] for r in deadline_rows} == TEXTS
+
+    # The group view: a rendered chart and the typed text shown as text.
+    page.get_by_role("button", name="Toon groepsresultaten").click()
+    page.locator(".nw-chart svg").first.wait_for()
+    table = page.locator(".nw-group table.nw-table")
+    table.wait_for()
+    assert TEXTS["uitdaging"] in table.inner_text()
+    assert table.locator("b").count() == 0 and table.locator("script").count() == 0
+    assert page.evaluate("window.hacked") is None
+    assert page.outside_requests == []
+
+    # The personal link brings the participant back to the same answers.
+    link = page.locator(".nw-personal-link a").get_attribute("href")
+    assert link.startswith(voila.url) and "deelnemer=" in link
+    page.goto(link + "&blok=werkblad")
+    restored = page.locator(".nw-table-row").first.locator("textarea").first
+    restored.wait_for()
+    page.wait_for_function("el => el.value.length > 0", arg=restored.element_handle())
+    assert restored.input_value() == TEXTS["uitdaging"]
+    assert page.outside_requests == []
+
+
+def _wait_for_rows(store: Store, participant: str, count: int) -> list[dict]:
+    import time
+
+    deadline = time.monotonic() + 15
+    while True:
+        rows = [r for r in store.current("DEMO", participant) if r["question"] == "uitdagingen"]
+        if len(rows) >= count or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
+def test_unknown_session_code_gets_a_dutch_message(voila, page) -> None:
+    page.goto(voila.page_url("start.ipynb"))
+    page.locator(".nw-join input").first.wait_for()
+    page.get_by_placeholder("bijv. K7PX3M").fill("XXXXXX")
+    page.get_by_role("button", name="Meedoen").click()
+    page.get_by_text("We kennen geen sessie met code 'XXXXXX'").wait_for()
+    assert page.outside_requests == []

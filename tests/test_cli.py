@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netwerk_widgets import Store, load_template
+from netwerk_widgets.cli import main, voila_command
+
+
+def test_demo_loads_once(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    assert main(["--db", sqlite_url, "demo"]) == 0
+    assert "sessiecode:    DEMO" in capsys.readouterr().out
+    with Store(sqlite_url) as store:
+        assert len(store.participants("DEMO")) == 6
+        assert len(store.current("DEMO", history=True)) == len(store.current("DEMO"))
+
+
+def test_session_create_prints_code_link_and_trainer_key(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", sqlite_url, "session", "create", "MuziekTafel maart"]) == 0
+    out = capsys.readouterr().out
+    code = out.split("sessiecode:")[1].split()[0]
+    assert f"/voila/render/start.ipynb?sessie={code}" in out and "trainersleutel" in out
+    key = out.split("trainersleutel:")[1].split()[0]
+    assert main(["--db", sqlite_url, "session", "close", code, "--key", "fout"]) == 2
+    assert "trainersleutel hoort niet" in capsys.readouterr().err
+    assert main(["--db", sqlite_url, "session", "close", code, "--key", key]) == 0
+    assert main(["--db", sqlite_url, "session", "list"]) == 0
+    assert "gesloten" in capsys.readouterr().out
+
+
+def test_template_copy_and_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "mijn.yaml"
+    assert main(["template", "copy", str(copy)]) == 0
+    assert main(["template", "validate", str(copy)]) == 0
+    assert "OK" in capsys.readouterr().out
+    copy.write_text(copy.read_text().replace("kind: scale", "kind: schaal", 1))
+    assert main(["template", "validate", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert str(copy) in err and "blocks[2].questions[0].kind" in err and "Traceback" not in err
+    assert main(["template", "copy", str(copy)]) == 2  # does not overwrite by accident
+    assert load_template("netwerkwerkboek").name == "netwerkwerkboek"
+
+
+def test_unknown_store_url_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", "geen-url", "session", "list"]) == 2
+    assert "niet bereikbaar" in capsys.readouterr().err
+
+
+def test_serve_listens_on_localhost_with_our_page_template() -> None:
+    command = voila_command(Path("workbooks"))
+    assert "--Voila.ip=127.0.0.1" in command and "--template=netwerk" in command
+    assert any("file_denylist" in part and "db" in part for part in command)

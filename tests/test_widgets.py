@@ -1,0 +1,214 @@
+"""Widgets driven like the front end drives them: set ``.value``, ``.click()``, read the store."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from netwerk_widgets import Store, StoreError, load_template
+from netwerk_widgets.app import ParticipantApp, page_query, personal_link
+from netwerk_widgets.recorder import Recorder
+from netwerk_widgets.widgets import BlockView
+
+TEMPLATE = load_template()
+
+
+@pytest.fixture
+def app(store: Store) -> ParticipantApp:
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    app = ParticipantApp(store, query={"sessie": "T1"})
+    app.join_form.name.value = "Anna"
+    app.join_form.button.click()
+    return app
+
+
+def values(store: Store) -> dict[tuple[str, str, str, str], str | None]:
+    return {
+        (r["question"], r["item"], r["field"], r["participant"]): r["value"]
+        for r in store.current("T1")
+    }
+
+
+def current(store: Store, question: str, item: str = "", field: str = "") -> str | None:
+    matches = [
+        r["value"]
+        for r in store.current("T1")
+        if (r["question"], r["item"], r["field"]) == (question, item, field)
+    ]
+    return matches[-1] if matches else None
+
+
+def test_join_with_code_and_name(app: ParticipantApp, store: Store) -> None:
+    assert app.participant is not None and app.participant.display_name == "Anna"
+    assert store.participants("T1") == [app.participant]
+    assert app.join_form.code.value == "T1"
+    assert html.escape(personal_link("T1", app.participant.token)) in app.header.value
+    assert app.status.value and "meteen opgeslagen" in app.status.value
+
+
+def test_join_with_unknown_code_shows_dutch_message(store: Store) -> None:
+    app = ParticipantApp(store, query={})
+    app.join_form.code.value = "BESTAATNIET"
+    app.join_form.button.click()
+    assert app.participant is None
+    assert "geen sessie met code" in app.join_form.message.value
+    assert store.sessions() == []
+
+
+def test_anonymous_join_gets_a_pseudonym(store: Store) -> None:
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    app = ParticipantApp(store, query={"sessie": "T1"})
+    app.join_form.button.click()
+    assert app.participant.anonymous and app.participant.display_name
+    assert "anoniem als" in app.header.value
+
+
+def test_worksheet_rows_save_on_every_change(app: ParticipantApp, store: Store) -> None:
+    view = app.blocks["werkblad"].questions["uitdagingen"]
+    assert len(view.rows) == 2  # min_rows from the template
+    assert view.rows[0].cells["uitdaging"].area.placeholder.startswith("Een paar partners")
+    view.rows[0].cells["uitdaging"].area.value = "Nieuwe partners doen niet mee"
+    assert current(store, "uitdagingen", "r1", "uitdaging") == "Nieuwe partners doen niet mee"
+    assert "Opgeslagen om" in app.status.value
+    view.add_button.click()
+    view.rows[2].cells["oplossing"].area.value = "Samen de doelen herzien"
+    assert current(store, "uitdagingen", "r3", "oplossing") == "Samen de doelen herzien"
+    view.rows[0].remove_button.click()
+    assert current(store, "uitdagingen", "r1", "uitdaging") == ""
+    assert len(view.rows) == 2
+
+
+def test_every_question_kind_saves_and_comes_back(app: ParticipantApp, store: Store) -> None:
+    identity = app.blocks["identiteit"].questions
+    identity["waarom"].input.value = "Samen muziek voor elk kind"
+    identity["soort"].boxes["plaats"].value = True
+    identity["soort"].boxes["actie"].value = True
+    identity["soort"].boxes["actie"].value = False
+    scale = app.blocks["voorwaarden"].questions["v04_vertrouwen"]
+    scale.input.value = "2"
+    scale.comment.value = "Geld blijft een heet hangijzer"
+    app.blocks["voorwaarden"].questions["v05_rollen"].input.value = "weet_niet"
+    rows = {
+        (r["question"], r["item"], r["field"]): (r["value"], r["value_num"])
+        for r in store.current("T1")
+    }
+    assert rows[("waarom", "", "text")] == ("Samen muziek voor elk kind", None)
+    assert rows[("soort", "plaats", "selected")] == ("1", 1.0)
+    assert rows[("soort", "actie", "selected")] == ("0", 0.0)
+    assert rows[("v04_vertrouwen", "", "score")] == ("2", 2.0)
+    assert rows[("v04_vertrouwen", "", "comment")] == ("Geld blijft een heet hangijzer", None)
+    assert rows[("v05_rollen", "", "score")] == ("weet_niet", None)
+
+    # Coming back through the personal link shows the same answers.
+    back = ParticipantApp(
+        store, query={"sessie": "T1", "deelnemer": app.participant.token, "blok": "voorwaarden"}
+    )
+    assert back.block_id == "voorwaarden"
+    assert back.blocks["identiteit"].questions["waarom"].input.value == (
+        "Samen muziek voor elk kind"
+    )
+    assert back.blocks["identiteit"].questions["soort"].boxes["plaats"].value is True
+    assert back.blocks["voorwaarden"].questions["v04_vertrouwen"].input.value == "2"
+    assert back.blocks["voorwaarden"].questions["v05_rollen"].input.value == "weet_niet"
+    before = len(store.current("T1", history=True))
+    back.blocks["werkblad"].questions["uitdagingen"].rows[0]  # restoring wrote nothing
+    assert len(store.current("T1", history=True)) == before
+
+
+def test_worksheet_rows_come_back_in_order(app: ParticipantApp, store: Store) -> None:
+    view = app.blocks["werkblad"].questions["uitdagingen"]
+    for _ in range(10):
+        view.add_button.click()
+    view.rows[11].cells["uitdaging"].area.value = "twaalf"
+    view.rows[1].cells["uitdaging"].area.value = "twee"
+    back = ParticipantApp(store, query={"sessie": "T1", "deelnemer": app.participant.token})
+    rows = back.blocks["werkblad"].questions["uitdagingen"].rows
+    assert [r.cells["uitdaging"].value for r in rows] == ["twee", "twaalf"]
+    rows[-1].remove_button.click()
+    back.blocks["werkblad"].questions["uitdagingen"].add_button.click()
+    assert back.blocks["werkblad"].questions["uitdagingen"].rows[-1].item == "r13"
+
+
+def test_text_longer_than_allowed_is_cut_with_a_message(app: ParticipantApp, store: Store) -> None:
+    question = app.blocks["identiteit"].questions["waarom"]
+    question.input.value = "x" * 5000
+    assert question.input.value == "x" * 400
+    assert "Maximaal 400 tekens" in question.input.note.value
+    assert current(store, "waarom", "", "text") == "x" * 400
+
+
+def test_navigation_moves_between_blocks_in_one_app(app: ParticipantApp) -> None:
+    assert app.block_id == "identiteit" and app.previous_button.disabled
+    app.next_button.click()
+    assert app.block_id == "werkblad"
+    assert app.block_area.children == (app.blocks["werkblad"],)
+    app.navigation.value = "voorwaarden"
+    assert app.block_id == "voorwaarden" and app.next_button.disabled
+
+
+def test_a_failed_save_is_kept_shown_and_saved_later(
+    app: ParticipantApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_append = store.append
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise StoreError("De antwoordenopslag is niet bereikbaar: database is locked")
+
+    monkeypatch.setattr(store, "append", broken)
+    question = app.blocks["identiteit"].questions["waarom"]
+    question.input.value = "Niet kwijtraken"
+    assert app.recorder.status == "error" and app.recorder.pending == 1
+    assert "Niet opgeslagen" in app.status.value and "proberen" in app.status.value
+    assert current(store, "waarom", "", "text") is None
+    monkeypatch.setattr(store, "append", real_append)
+    assert app.recorder.flush()
+    assert app.recorder.pending == 0 and "Opgeslagen om" in app.status.value
+    assert current(store, "waarom", "", "text") == "Niet kwijtraken"
+
+
+def test_participant_text_is_escaped_in_labels(store: Store) -> None:
+    store.create_session(
+        "<b>Sessie</b>", template="netwerkwerkboek", template_version="1.0", code="T1"
+    )
+    participant = store.join("T1", "<img src=x onerror=alert(1)>")
+    app = ParticipantApp(store, query={"sessie": "T1", "deelnemer": participant.token})
+    assert "<img" not in app.header.value and "&lt;img" in app.header.value
+    assert "<b>Sessie" not in app.header.value
+
+
+def test_personal_link_is_the_page_address_with_session_and_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = "http://10.0.0.5:8866/voila/render/start.ipynb?sessie=T1#top"
+    assert personal_link("T1", "tok", page) == (
+        "http://10.0.0.5:8866/voila/render/start.ipynb?sessie=T1&deelnemer=tok"
+    )
+    monkeypatch.setenv("VOILA_REQUEST_URL", page)
+    assert personal_link("T1", "tok").startswith("http://10.0.0.5:8866/voila/render/")
+    monkeypatch.delenv("VOILA_REQUEST_URL")
+    assert personal_link("T1", "tok") == "?sessie=T1&deelnemer=tok"
+
+
+def test_page_query_takes_the_first_value_and_ignores_blanks() -> None:
+    assert page_query("sessie=ab&sessie=cd&deelnemer=&x=1") == {"sessie": "ab", "x": "1"}
+    assert page_query("") == {}
+
+
+def test_block_view_restores_without_writing(store: Store) -> None:
+    store.create_session("T", template="netwerkwerkboek", template_version="1.0", code="T1")
+    participant = store.join("T1", "Anna")
+    view = BlockView(TEMPLATE, TEMPLATE.block("voorwaarden"), Recorder(store, participant))
+    view.restore(
+        [
+            {
+                "block": "voorwaarden",
+                "question": "v01_ambitie",
+                "item": "",
+                "field": "score",
+                "value": "9",
+            }
+        ]
+    )  # not on the scale: shown as unanswered
+    assert view.questions["v01_ambitie"].input.value is None
+    assert store.current("T1") == []
