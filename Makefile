@@ -33,7 +33,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 test: setup system-deps lint
-	NETWERK_REQUIRE_SERVICES=1 $(BIN)/pytest
+	NETWERK_REQUIRE_SERVICES=1 $(BIN)/pytest --nbval-lax
 
 bench: setup system-deps
 	$(BIN)/python bench/startup.py

@@ -115,3 +115,186 @@ def text_answers(answers: pd.DataFrame, block: str, question: str) -> pd.DataFra
         .rename(columns={"value": "text"})
         .reset_index(drop=True)
     )
+
+
+# --- the building blocks of the Netwerkmodel ----------------------------------------------
+
+COALITION_LEVELS = ("meedoen", "meebepalen")
+"""Levels of involvement that make a participant part of an ambition's coalition."""
+
+LEVEL_ORDER = ("niet", "weten", "meedenken", "meedoen", "meebepalen")
+
+PERSONAL = "op persoonlijke titel"
+
+DUTCH_STOP_WORDS = frozenset(
+    """
+    aan al alle alles als dan dat de deze die dit door een en er het hij hoe ik in is je jij
+    kan kunnen maar met meer mij mijn na naar niet nog nu of om onder ons onze ook op over
+    te tot uit van veel voor waar wat we wel werd wie wij wil willen worden zal ze zij zich
+    zijn zo zodat elk elke iedereen hun hen heeft hebben had door bij binnen geen ander andere
+    samen netwerk
+    """.split()
+)
+"""Words left out of word counts: common Dutch function words, plus "samen" and "netwerk",
+which nearly every answer about a network's purpose contains."""
+
+
+def participant_profiles(answers: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Who each participant is: ``participant, display_name, anonymous, organisation, role``.
+
+    ``organisation`` is what they answered to ``actoren.mijn_organisatie`` (or "op
+    persoonlijke titel"), ``role`` their own role in the network ("onbekend" if not given).
+    """
+    own = _select(answers, "actoren")
+    organisation = own.loc[own["question"] == "mijn_organisatie"].set_index("participant")["value"]
+    role = own.loc[own["question"] == "mijn_rol"].set_index("participant")["value"]
+    result = participants.copy()
+    organisation = result["participant"].map(organisation).fillna("").str.strip()
+    result["organisation"] = organisation.mask(organisation == "", PERSONAL).astype("string")
+    result["role"] = result["participant"].map(role).fillna("onbekend").astype("string")
+    return result.reset_index(drop=True)
+
+
+def actor_register(answers: pd.DataFrame) -> pd.DataFrame:
+    """The actor register the group built, one row per actor (names compared loosely).
+
+    Columns: ``actor, organisation, participation, role, involvement, interests, mentions``.
+    Where participants describe an actor differently, the most frequent answer wins and
+    ``involvement`` is the mean; ``mentions`` counts how many participants named the actor.
+    """
+    columns = ["naam", "organisatie", "deelname", "rol", "betrokkenheid", "belangen"]
+    rows = table_rows(answers, "actoren", "register", columns)
+    rows = rows.assign(actor=rows["naam"].map(_normalise)).loc[lambda df: df["actor"] != ""]
+    out = ["actor", "organisation", "participation", "role", "involvement", "interests", "mentions"]
+    if rows.empty:
+        return pd.DataFrame(columns=out).astype({"involvement": "float64", "mentions": "int64"})
+    rows["key"] = rows["actor"].str.casefold()
+    grouped = rows.groupby("key", sort=False)
+    result = pd.DataFrame(
+        {
+            "actor": grouped["actor"].first(),
+            "organisation": grouped["organisatie"].agg(_most_common),
+            "participation": grouped["deelname"].agg(_most_common),
+            "role": grouped["rol"].agg(_most_common),
+            "involvement": grouped["betrokkenheid"].agg(
+                lambda s: pd.to_numeric(s.replace("", pd.NA), errors="coerce").mean()
+            ),
+            "interests": grouped["belangen"].agg(
+                lambda s: "; ".join(dict.fromkeys(v for v in s if v.strip()))
+            ),
+            "mentions": grouped["participant"].nunique(),
+        }
+    )
+    return result.sort_values("actor", key=lambda s: s.str.casefold()).reset_index(drop=True)[out]
+
+
+def actor_relations(answers: pd.DataFrame) -> pd.DataFrame:
+    """Reported relations: ``source, target, strength, trust, reporter`` (one row per report)."""
+    rows = table_rows(answers, "actoren", "relaties", ["van", "met", "sterkte", "vertrouwen"])
+    result = pd.DataFrame(
+        {
+            "source": rows["van"].map(_normalise),
+            "target": rows["met"].map(_normalise),
+            "strength": pd.to_numeric(rows["sterkte"].replace("", pd.NA), errors="coerce"),
+            "trust": pd.to_numeric(rows["vertrouwen"].replace("", pd.NA), errors="coerce"),
+            "reporter": rows["participant"],
+        }
+    )
+    complete = (result["source"] != "") & (result["target"] != "")
+    return (
+        result.loc[complete]
+        .astype({"strength": "float64", "trust": "float64"})
+        .reset_index(drop=True)
+    )
+
+
+def ambition_levels(answers: pd.DataFrame) -> pd.DataFrame:
+    """Each participant's level per ambition: ``participant, ambition, level``."""
+    part = _select(answers, "ambities", "betrokkenheid")
+    part = part.loc[(part["field"] == "level") & (part["value"].fillna("") != "")]
+    result = pd.DataFrame(
+        {
+            "participant": part["participant"],
+            "ambition": part["item"].map(_normalise),
+            "level": part["value"],
+        }
+    )
+    return result.astype("string").reset_index(drop=True)
+
+
+def coalitions(levels: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
+    """The coalition around each ambition: who takes part or co-decides.
+
+    Columns: ``ambition, doers`` (a sorted list of participant ids), ``n_doers``,
+    ``n_involved`` (any level but "niet") and ``viable`` (at least ``minimum`` doers: an
+    ambition nobody carries will not happen).
+    """
+    ambitions = sorted(levels["ambition"].unique(), key=str.casefold)
+    rows = []
+    for ambition in ambitions:
+        own = levels.loc[levels["ambition"] == ambition]
+        doers = sorted(own.loc[own["level"].isin(COALITION_LEVELS), "participant"])
+        involved = int((own["level"] != "niet").sum())
+        rows.append((ambition, doers, len(doers), involved, len(doers) >= minimum))
+    return pd.DataFrame(rows, columns=["ambition", "doers", "n_doers", "n_involved", "viable"])
+
+
+def why_sentences(answers: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """The *why* sentences side by side: ``who, text`` ("anoniem" unless a name was allowed)."""
+    texts = text_answers(answers, "identiteit", "waarom")
+    part = _select(answers, "identiteit", "naam_tonen")
+    allowed = set(part.loc[part["value"] == "ja", "participant"])
+    names = participants.set_index("participant")["display_name"]
+    who = texts["participant"].map(lambda p: names.get(p, "") if p in allowed else "anoniem")
+    return pd.DataFrame({"who": who.astype("string"), "text": texts["text"]})
+
+
+def word_counts(texts: pd.Series, stop_words: frozenset[str] = DUTCH_STOP_WORDS) -> pd.DataFrame:
+    """How many texts use each word (lower case, stop words and short words left out)."""
+    words = (
+        texts.fillna("")
+        .str.lower()
+        .str.findall(r"[a-zà-ÿ]{3,}")
+        .map(lambda found: sorted(set(found) - stop_words))
+        .explode()
+        .dropna()
+    )
+    counts = words.value_counts().rename_axis("word").reset_index(name="count")
+    return counts.sort_values(["count", "word"], ascending=[False, True]).reset_index(drop=True)
+
+
+def rules(answers: pd.DataFrame) -> pd.DataFrame:
+    """Rules of the game as named: ``rule, kind, mentions``, grouped loosely by text."""
+    rows = table_rows(answers, "fundament", "spelregels", ["regel", "soort"])
+    rows = rows.assign(rule=rows["regel"].map(_normalise)).loc[lambda df: df["rule"] != ""]
+    if rows.empty:
+        return pd.DataFrame(columns=["rule", "kind", "mentions"])
+    rows["key"] = rows["rule"].str.casefold()
+    grouped = rows.groupby("key", sort=False)
+    result = pd.DataFrame(
+        {
+            "rule": grouped["rule"].first(),
+            "kind": grouped["soort"].agg(_most_common).replace("", "onbekend"),
+            "mentions": grouped["participant"].nunique(),
+        }
+    )
+    return result.sort_values(["kind", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def leaders(answers: pd.DataFrame) -> pd.DataFrame:
+    """Who connects and carries the network, counted: ``option, count`` (most named first)."""
+    rows = table_rows(answers, "fundament", "leiderschap", ["wie", "hoe"])
+    names = rows["wie"].map(_normalise)
+    names = names.loc[names != ""]
+    first_spelling = names.groupby(names.str.casefold()).transform("first")
+    counts = first_spelling.value_counts().rename_axis("option").reset_index(name="count")
+    return counts.sort_values(["count", "option"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _normalise(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _most_common(values: pd.Series) -> str:
+    filled = values.loc[values.str.strip() != ""]
+    return str(filled.mode().iloc[0]) if not filled.empty else ""

@@ -209,6 +209,7 @@ class ParticipantApp(w.VBox):
         """Put a block on screen (answers are saved already; nothing is lost moving on)."""
         self.block_id = block_id
         self.navigation.value = block_id
+        self.blocks[block_id].refresh()
         self.block_area.children = [self.blocks[block_id]]
         ids = list(self.blocks)
         index = ids.index(block_id)

@@ -26,7 +26,7 @@ def answers_from_mapping(
 
     Values by kind: text → str; scale → a number, ``"weet_niet"``, or ``[number, comment]``;
     choice → an option id; multichoice → a list of option ids; table → a list of
-    ``{column: text}`` rows.
+    ``{column: value}`` rows; matrix → ``{item: option id}``.
     """
     rows: list[Answer] = []
     for block_id, questions in answers.items():
@@ -75,8 +75,11 @@ def _rows(block: Block, question: Question, value: Any) -> list[Answer]:
         if comment:
             rows.append(one(str(comment), field="comment"))
         return rows
+    if question.kind == "matrix":
+        return [one(str(level), str(item), "level") for item, level in value.items()]
+    scales = {c.id for c in question.columns if c.kind == "scale"}
     return [
-        one(str(text), f"r{index}", column)
+        one(str(text), f"r{index}", column, float(text) if column in scales else None)
         for index, row in enumerate(value, start=1)
         for column, text in row.items()
     ]

@@ -32,11 +32,14 @@ class Recorder(HasTraits):
         What the participant should read about the last save, in Dutch.
     pending : int
         How many answer values wait to be saved.
+    revision : int
+        Goes up after every successful save; ``last_saved`` holds what was saved then.
     """
 
     status = Unicode("idle")
     message = Unicode("")
     pending = Int(0)
+    revision = Int(0)
 
     def __init__(
         self,
@@ -49,6 +52,7 @@ class Recorder(HasTraits):
         self.participant = participant
         self.template_version = template_version
         self._queue: list[Answer] = []
+        self.last_saved: list[Answer] = []
         self._retry_handle: asyncio.TimerHandle | None = None
 
     def record(self, answers: Answer | Iterable[Answer]) -> bool:
@@ -76,6 +80,8 @@ class Recorder(HasTraits):
         self.pending = len(self._queue)
         self.message = f"Opgeslagen om {datetime.now().strftime('%H:%M:%S')}"
         self.status = "saved"
+        self.last_saved = batch
+        self.revision += 1
         return True
 
     def _schedule_retry(self) -> None:

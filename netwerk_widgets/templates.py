@@ -16,7 +16,8 @@ import yaml
 from .errors import TemplateError
 
 LANGUAGES = ("nl", "en")
-QUESTION_KINDS = ("text", "scale", "choice", "multichoice", "table")
+QUESTION_KINDS = ("text", "scale", "choice", "multichoice", "table", "matrix")
+COLUMN_KINDS = ("text", "choice", "scale")
 BUILTIN_DIR = Path(__file__).parent / "templates"
 DEFAULT_TEMPLATE = "netwerkwerkboek"
 UNKNOWN = "weet_niet"  # the stored value of a "weet ik niet" rating
@@ -44,11 +45,19 @@ class Option:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table question; ``example`` is shown as a hint in the first row."""
+    """One column of a table question; ``example`` is shown as a hint in the first row.
+
+    ``kind`` is ``text``, ``choice`` (from ``options``, or from what the group entered in
+    another table column, named by ``options_from`` as ``block.question.column``) or
+    ``scale`` (1-5).
+    """
 
     id: str
     label: Text
     example: Text | None = None
+    kind: str = "text"
+    options: tuple[Option, ...] = ()
+    options_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Question:
     allow_unknown: bool = True
     comment: bool = False
     min_rows: int = 1
+    shared: bool = False
+    items_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,7 @@ class _Parser:
             for i, item in enumerate(self.sequence(data, "blocks", ""))
         ]
         self.unique(blocks, "blocks", "blok")
+        self.check_references(blocks)
         return Template(
             name=str(name),
             version=version,
@@ -302,6 +314,8 @@ class _Parser:
                 "allow_unknown",
                 "comment",
                 "min_rows",
+                "shared",
+                "items_from",
             },
         )
         question_id = self.identifier(data, where)
@@ -321,7 +335,7 @@ class _Parser:
         }
         if fields["max_length"] < 1:
             raise self.fail(f"{where}.max_length", "moet minstens 1 zijn")
-        if kind in ("choice", "multichoice"):
+        if kind in ("choice", "multichoice", "matrix"):
             options = [
                 self.option(item, f"{where}.options[{i}]")
                 for i, item in enumerate(self.sequence(data, "options", where))
@@ -336,6 +350,9 @@ class _Parser:
             self.unique(columns, f"{where}.columns", "kolom")
             fields["columns"] = tuple(columns)
             fields["min_rows"] = self.integer(data, "min_rows", where, 1)
+            fields["shared"] = self.boolean(data, "shared", where, False)
+        if kind == "matrix":
+            fields["items_from"] = self.reference(data.get("items_from"), f"{where}.items_from")
         if kind == "scale":
             low = self.integer(data, "min", where, 1)
             high = self.integer(data, "max", where, 5)
@@ -365,12 +382,55 @@ class _Parser:
         )
 
     def column(self, data: Any, where: str) -> Column:
-        data = self.mapping(data, where, {"id", "label", "example"})
+        data = self.mapping(
+            data, where, {"id", "label", "example", "kind", "options", "options_from"}
+        )
+        kind = data.get("kind", "text")
+        if kind not in COLUMN_KINDS:
+            raise self.fail(
+                f"{where}.kind", f"onbekende soort '{kind}'; kies uit: {', '.join(COLUMN_KINDS)}"
+            )
+        options: tuple[Option, ...] = ()
+        options_from = None
+        if kind == "choice":
+            if data.get("options_from") is not None:
+                options_from = self.reference(data["options_from"], f"{where}.options_from")
+            else:
+                options = tuple(
+                    self.option(item, f"{where}.options[{i}]")
+                    for i, item in enumerate(self.sequence(data, "options", where))
+                )
+                self.unique(list(options), f"{where}.options", "optie")
         return Column(
             id=self.identifier(data, where),
             label=self.text(data.get("label"), f"{where}.label"),
             example=self.text(data.get("example"), f"{where}.example", required=False),
+            kind=kind,
+            options=options,
+            options_from=options_from,
         )
+
+    def reference(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or value.count(".") != 2:
+            raise self.fail(where, "verwacht een verwijzing als blok.vraag.kolom")
+        return value
+
+    def check_references(self, blocks: list[Block]) -> None:
+        """Every ``options_from``/``items_from`` must name a column of a table question."""
+        columns = {f"{b.id}.{q.id}.{c.id}" for b in blocks for q in b.questions for c in q.columns}
+        for i, block in enumerate(blocks):
+            for j, question in enumerate(block.questions):
+                where = f"blocks[{i}].questions[{j}]"
+                refs = [(f"{where}.items_from", question.items_from)]
+                refs += [
+                    (f"{where}.columns[{k}].options_from", c.options_from)
+                    for k, c in enumerate(question.columns)
+                ]
+                for place, ref in refs:
+                    if ref is not None and ref not in columns:
+                        raise self.fail(
+                            place, f"'{ref}' is geen kolom van een tabelvraag in dit sjabloon"
+                        )
 
 
 def _join(where: str, key: str) -> str:

@@ -22,6 +22,49 @@ from .templates import UNKNOWN, Block, Question, Template
 
 FULL = w.Layout(width="100%")
 
+UI_TEXTS: dict[str, tuple[str, str]] = {
+    "remove_row": ("Regel verwijderen", "Remove row"),
+    "add_row": ("Regel toevoegen", "Add row"),
+    "example": ("Voorbeeld", "Example"),
+    "unknown": ("weet ik niet", "don't know"),
+    "comment": ("Toelichting (mag leeg blijven)", "Comment (optional)"),
+    "choose": ("— kies —", "— choose —"),
+    "named_by_group": ("Al genoemd door de groep", "Already named by the group"),
+    "refresh_list": ("Lijst bijwerken", "Update list"),
+    "no_items": (
+        "Nog niets genoemd: vul eerst de lijst hierboven aan.",
+        "Nothing named yet: add to the list above first.",
+    ),
+}
+
+
+def ui(template: Template, key: str) -> str:
+    """A fixed text of the workbook's interface in the template's language."""
+    dutch, english = UI_TEXTS[key]
+    return english if template.language == "en" else dutch
+
+
+def normalise(text: str) -> str:
+    """``text`` with runs of white space folded, as names from the group are compared."""
+    return " ".join(text.split())
+
+
+def group_values(recorder: Recorder, reference: str) -> list[str]:
+    """What the whole group entered in a table column (``block.question.column``).
+
+    Distinct non-empty values, compared without regard to case or extra spaces, sorted;
+    removed rows (stored as empty) are left out.
+    """
+    block, question, field = reference.split(".")
+    rows = recorder.store.current(recorder.participant.session)
+    seen: dict[str, str] = {}
+    for row in rows:
+        if (row["block"], row["question"], row["field"]) == (block, question, field):
+            value = normalise(row["value"] or "")
+            if value:
+                seen.setdefault(value.casefold(), value)
+    return sorted(seen.values(), key=str.casefold)
+
 
 def text_html(text: str, tag: str = "p", css: str = "") -> str:
     """``text`` escaped into one HTML element (for template texts and typed answers)."""
@@ -86,6 +129,14 @@ class QuestionView(w.VBox):
 
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
         """Show the participant's current answers, keyed by ``(item, field)``."""
+
+    def refresh(self) -> None:
+        """Update what comes from the group's answers (lists of actors, ambitions)."""
+
+    @property
+    def sources(self) -> set[str]:
+        """``block.question`` ids whose answers this view shows (see :meth:`refresh`)."""
+        return set()
 
     def _limited(self, text: str) -> str:
         return text[: self.question.max_length]
@@ -161,9 +212,7 @@ class ScaleQuestionView(QuestionView):
             (str(n), str(n)) for n in range(q.scale_min, q.scale_max + 1)
         ]
         if q.allow_unknown:
-            options.append(
-                ("weet ik niet" if self.template.language == "nl" else "don't know", UNKNOWN)
-            )
+            options.append((ui(self.template, "unknown"), UNKNOWN))
         self.input = w.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
         self.input.observe(self._on_change_value, names="value")
         parts: list[w.Widget] = [*self.header]
@@ -173,11 +222,7 @@ class ScaleQuestionView(QuestionView):
         parts.append(self.input)
         self.comment: _LimitedTextarea | None = None
         if q.comment:
-            placeholder = (
-                "Toelichting (mag leeg blijven)"
-                if self.template.language == "nl"
-                else "Comment (optional)"
-            )
+            placeholder = ui(self.template, "comment")
             self.comment = _LimitedTextarea(
                 lambda text: self.save(text, field="comment"), q.max_length, placeholder, rows=2
             )
@@ -265,19 +310,94 @@ class MultiChoiceQuestionView(QuestionView):
             self._restoring = False
 
 
+class _ChoiceCell(w.Dropdown):
+    """A table cell with a fixed or group-made list of options; ``""`` means no choice."""
+
+    def __init__(self, save: Callable[[str], object], choose: str) -> None:
+        super().__init__(options=[(choose, "")], value="", layout=FULL)
+        self.choose = choose
+        self._save = save
+        self._restoring = False
+        self.observe(self._on_change_value, names="value")
+
+    def set_options(self, options: list[tuple[str, str]]) -> None:
+        """Replace the options, keeping the current choice (even when no longer listed)."""
+        current = self.value
+        if current and current not in {value for _label, value in options}:
+            options = [*options, (current, current)]
+        self._restoring = True
+        try:
+            self.options = [(self.choose, ""), *options]
+            self.value = current
+        finally:
+            self._restoring = False
+
+    def restore(self, value: str) -> None:
+        if value and value not in {v for _label, v in self.options}:
+            self.options = [*self.options, (value, value)]
+        self._restoring = True
+        try:
+            self.value = value
+        finally:
+            self._restoring = False
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        if not self._restoring:
+            self._save(change["new"])
+
+
+class _ScaleCell(w.ToggleButtons):
+    """A table cell rated 1-5; ``value`` is ``""`` until a rating is chosen."""
+
+    def __init__(self, save: Callable[[str], object]) -> None:
+        super().__init__(
+            options=[(str(n), str(n)) for n in range(1, 6)],
+            value=None,
+            style={"button_width": "2.6em"},
+        )
+        self._save = save
+        self._restoring = False
+        self.observe(self._on_change_value, names="value")
+
+    def restore(self, value: str) -> None:
+        self._restoring = True
+        try:
+            self.value = value if value in {"1", "2", "3", "4", "5"} else None
+        finally:
+            self._restoring = False
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        if not self._restoring and change["new"] is not None:
+            self._save(change["new"])
+
+
 class TableRow(w.VBox):
-    """One row of a table question: one text area per column and a remove button."""
+    """One row of a table question: one input per column and a remove button.
+
+    Attributes
+    ----------
+    cells : dict
+        The input per column id; each has ``value`` (text, ``""`` when empty) and
+        ``restore(value)``.
+    """
 
     def __init__(self, view: TableQuestionView, item: str, placeholders: list[str]) -> None:
         self.item = item
-        self.cells: dict[str, _LimitedTextarea] = {}
+        self.cells: dict[str, Any] = {}
         parts: list[w.Widget] = []
         for column, placeholder in zip(view.question.columns, placeholders, strict=True):
-            cell = _LimitedTextarea(
-                lambda text, column_id=column.id: view.save(text, item=item, field=column_id),
-                view.question.max_length,
-                placeholder,
-            )
+
+            def save(text: str, column_id: str = column.id) -> None:
+                number = float(text) if view.column_kind(column_id) == "scale" and text else None
+                view.save(text, item=item, field=column_id, value_num=number)
+
+            if column.kind == "choice":
+                cell: Any = _ChoiceCell(save, ui(view.template, "choose"))
+                cell.set_options(view.column_options(column.id))
+            elif column.kind == "scale":
+                cell = _ScaleCell(save)
+            else:
+                cell = _LimitedTextarea(save, view.question.max_length, placeholder, rows=2)
             self.cells[column.id] = cell
             parts.append(
                 w.VBox(
@@ -285,9 +405,8 @@ class TableRow(w.VBox):
                     layout=w.Layout(flex="1 1 220px", min_width="200px"),
                 )
             )
-        remove_text = "Regel verwijderen" if view.template.language == "nl" else "Remove row"
         self.remove_button = w.Button(
-            description=remove_text, button_style="", layout=w.Layout(width="auto")
+            description=ui(view.template, "remove_row"), layout=w.Layout(width="auto")
         )
         self.remove_button.on_click(lambda _button: view.remove_row(self))
         super().__init__(
@@ -302,48 +421,100 @@ class TableRow(w.VBox):
         self.add_class("nw-table-row")
 
     def is_empty(self) -> bool:
-        return not any(cell.value.strip() for cell in self.cells.values())
+        return not any((cell.value or "").strip() for cell in self.cells.values())
 
 
 class TableQuestionView(QuestionView):
     """Several rows with named columns; each row is one item, each column one field.
 
-    The first column's example from the template is shown as a hint above the rows and as
+    The columns' examples from the template are shown as a hint above the rows and as
     placeholder text in the first row. Removing a row records empty values (the store is
-    append-only), so the row drops out of the current answers.
+    append-only), so the row drops out of the current answers. A ``shared`` table also
+    lists what the whole group entered in its first column, so people add what is missing
+    instead of repeating each other. Choice columns with ``options_from`` list what the
+    group entered elsewhere (for example the actors of the register).
     """
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         t = self.template.t
         self.rows_box = w.VBox(layout=FULL)
-        add_text = "Regel toevoegen" if self.template.language == "nl" else "Add row"
         self.add_button = w.Button(
-            description=add_text, button_style="primary", layout=w.Layout(width="auto")
+            description=ui(self.template, "add_row"),
+            button_style="primary",
+            layout=w.Layout(width="auto"),
         )
         self.add_button.on_click(lambda _button: self.add_row())
+        self._dynamic: dict[str, list[tuple[str, str]]] = {
+            c.id: [] for c in self.question.columns if c.options_from
+        }
         parts: list[w.Widget] = [*self.header]
         examples = [(t(c.label), t(c.example)) for c in self.question.columns if c.example]
         if examples:
-            word = "Voorbeeld" if self.template.language == "nl" else "Example"
             items = "".join(
                 f"<li><b>{html.escape(label)}:</b> {html.escape(text)}</li>"
                 for label, text in examples
             )
             parts.append(
                 w.HTML(
-                    f'<details open class="nw-example"><summary>{word}</summary>'
-                    f'<ul style="color:#555">{items}</ul></details>'
+                    f'<details open class="nw-example"><summary>{ui(self.template, "example")}'
+                    f'</summary><ul style="color:#555">{items}</ul></details>'
                 )
             )
+        self.group_list = w.HTML()
+        if self.question.shared:
+            parts.append(self.group_list)
+        if self._dynamic:
+            self.refresh_button = w.Button(
+                description=ui(self.template, "refresh_list"), layout=w.Layout(width="auto")
+            )
+            self.refresh_button.on_click(lambda _button: self.refresh())
+            parts.append(self.refresh_button)
         self.children = [*parts, self.rows_box, self.add_button]
         self._counter = 0
+        self.refresh()
         for _ in range(self.question.min_rows):
             self.add_row()
 
     @property
     def rows(self) -> list[TableRow]:
         return list(self.rows_box.children)
+
+    @property
+    def sources(self) -> set[str]:
+        refs = [c.options_from for c in self.question.columns if c.options_from]
+        if self.question.shared:
+            refs.append(f"{self.block.id}.{self.question.id}.x")
+        return {ref.rsplit(".", 1)[0] for ref in refs}
+
+    def column_kind(self, column_id: str) -> str:
+        return next(c.kind for c in self.question.columns if c.id == column_id)
+
+    def column_options(self, column_id: str) -> list[tuple[str, str]]:
+        """The options of a choice column: from the template or from the group."""
+        if column_id in self._dynamic:
+            return self._dynamic[column_id]
+        column = next(c for c in self.question.columns if c.id == column_id)
+        return [(self.template.t(o.label), o.id) for o in column.options]
+
+    def refresh(self) -> None:
+        """Reload the group's entries (the shared list and group-made options)."""
+        if not self.question.shared and not self._dynamic:
+            return
+        first = self.question.columns[0]
+        if self.question.shared:
+            names = group_values(self.recorder, f"{self.block.id}.{self.question.id}.{first.id}")
+            listed = ", ".join(html.escape(name) for name in names) or "—"
+            self.group_list.value = (
+                f'<div class="nw-group-list" style="background:#f3f6fa;padding:6px 10px">'
+                f"<b>{ui(self.template, 'named_by_group')} ({len(names)}):</b> {listed}</div>"
+            )
+        for column in self.question.columns:
+            if column.options_from:
+                values = group_values(self.recorder, column.options_from)
+                self._dynamic[column.id] = [(value, value) for value in values]
+                for row in self.rows:
+                    row.cells[column.id].set_options(self._dynamic[column.id])
 
     def add_row(self, item: str | None = None) -> TableRow:
         """Add an empty row (nothing is stored until something is typed in it)."""
@@ -387,12 +558,77 @@ class TableQuestionView(QuestionView):
             self.add_row()
 
 
+class MatrixQuestionView(QuestionView):
+    """One choice per item that the group named elsewhere (for example per ambition).
+
+    Each item is stored as ``item`` = the item's text, ``field`` = ``"level"``.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.inputs: dict[str, w.Dropdown] = {}
+        self.rows_box = w.VBox(layout=FULL)
+        self.empty_note = w.HTML(text_html(ui(self.template, "no_items"), "i"))
+        self.refresh_button = w.Button(
+            description=ui(self.template, "refresh_list"), layout=w.Layout(width="auto")
+        )
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.children = [*self.header, self.rows_box, self.empty_note, self.refresh_button]
+        self._choices: dict[str, str] = {}
+        self.refresh()
+
+    @property
+    def sources(self) -> set[str]:
+        assert self.question.items_from is not None
+        return {self.question.items_from.rsplit(".", 1)[0]}
+
+    def refresh(self) -> None:
+        """Show one row per item the group named, keeping what was chosen already."""
+        assert self.question.items_from is not None
+        items = group_values(self.recorder, self.question.items_from)
+        items += [item for item in self._choices if item not in items]
+        for item in items:
+            if item not in self.inputs:
+                self.inputs[item] = self._make_input(item)
+        self.rows_box.children = [
+            w.HBox(
+                [w.Label(item, layout=w.Layout(flex="1 1 50%")), self.inputs[item]],
+                layout=w.Layout(width="100%", flex_flow="row wrap"),
+            )
+            for item in items
+        ]
+        self.empty_note.layout.display = "none" if items else None
+
+    def _make_input(self, item: str) -> w.Dropdown:
+        options = [(ui(self.template, "choose"), "")] + [
+            (self.template.t(o.label), o.id) for o in self.question.options
+        ]
+        dropdown = w.Dropdown(options=options, value=self._choices.get(item, ""))
+
+        def on_change(change: dict[str, Any]) -> None:
+            self._choices[item] = change["new"]
+            self.save(change["new"], item=item, field="level")
+
+        dropdown.observe(on_change, names="value")
+        return dropdown
+
+    def restore(self, current: dict[tuple[str, str], str | None]) -> None:
+        self._choices = {
+            item: value or "" for (item, field), value in current.items() if field == "level"
+        }
+        for dropdown in self.inputs.values():
+            dropdown.close()
+        self.inputs = {}
+        self.refresh()
+
+
 VIEWS: dict[str, type[QuestionView]] = {
     "text": TextQuestionView,
     "scale": ScaleQuestionView,
     "choice": ChoiceQuestionView,
     "multichoice": MultiChoiceQuestionView,
     "table": TableQuestionView,
+    "matrix": MatrixQuestionView,
 }
 
 
@@ -409,6 +645,8 @@ class BlockView(w.VBox):
             parts.append(w.HTML(text_html(template.t(block.intro))))
         super().__init__([*parts, *self.questions.values()], layout=FULL)
         self.add_class("nw-block")
+        self.recorder = recorder
+        recorder.observe(self._on_change_revision, names="revision")
 
     def restore(self, answers: Iterable[dict[str, Any]]) -> None:
         """Fill in the participant's current answers (rows as :meth:`Store.current` gives)."""
@@ -420,3 +658,14 @@ class BlockView(w.VBox):
                 ]
         for question_id, view in self.questions.items():
             view.restore(per_question.get(question_id, {}))
+
+    def refresh(self) -> None:
+        """Update everything in this block that shows the group's entries."""
+        for view in self.questions.values():
+            view.refresh()
+
+    def _on_change_revision(self, _change: object) -> None:
+        saved = {f"{a.block}.{a.question}" for a in self.recorder.last_saved}
+        for view in self.questions.values():
+            if view.sources & saved:
+                view.refresh()

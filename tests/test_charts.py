@@ -26,7 +26,7 @@ def test_worksheet_rows_from_the_demo(demo_store: Store) -> None:
         "probleem",
         "oplossing",
     ]
-    assert len(rows) == 6 and rows["participant"].nunique() == 5
+    assert len(rows) == 7 and rows["participant"].nunique() == 6
     first = rows.loc[rows["participant"] == "p-anouk"].iloc[0]
     assert first["uitdaging"].startswith("De twee nieuwe basisscholen")
 
@@ -40,12 +40,12 @@ def test_chart_builders_return_charts_that_can_be_changed(demo_store: Store) -> 
     assert changed.to_dict()["title"] == "Eigen titel" and chart.to_dict().get("title") is None
     counts = {r["kolom"]: r["aantal"] for r in chart.to_dict()["datasets"].popitem()[1]}
     assert counts == {
-        "Uitdaging binnen het netwerk": 6,
-        "Het achterliggende probleem": 6,
-        "Oplossing": 6,
+        "Uitdaging binnen het netwerk": 7,
+        "Het achterliggende probleem": 7,
+        "Oplossing": 7,
     }
     scores = analysis.scale_answers(answers, "voorwaarden")
-    assert len(scores) == 60 and scores["unknown"].sum() == 1
+    assert len(scores) == 80 and scores["unknown"].sum() == 3
     assert isinstance(charts.scale_distribution_chart(scores), alt.Chart)
 
 
@@ -84,4 +84,4 @@ def test_group_views_of_the_demo_draw_every_block(demo_store: Store) -> None:
         widgets = group_view(demo_store, TEMPLATE, "DEMO", block.id)
         assert widgets and all(NO_ANSWERS not in getattr(w, "value", "") for w in widgets)
     counts = analysis.choice_counts(load_answers("DEMO", store=demo_store), "identiteit", "soort")
-    assert counts.iloc[0].to_dict() == {"option": "plaats", "count": 4}
+    assert counts.iloc[0].to_dict() == {"option": "plaats", "count": 6}

@@ -13,7 +13,7 @@ def test_demo_loads_once(sqlite_url: str, capsys: pytest.CaptureFixture[str]) ->
     assert main(["--db", sqlite_url, "demo"]) == 0
     assert "sessiecode:    DEMO" in capsys.readouterr().out
     with Store(sqlite_url) as store:
-        assert len(store.participants("DEMO")) == 6
+        assert len(store.participants("DEMO")) == 8
         assert len(store.current("DEMO", history=True)) == len(store.current("DEMO"))
 
 
@@ -37,10 +37,10 @@ def test_template_copy_and_validate(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["template", "copy", str(copy)]) == 0
     assert main(["template", "validate", str(copy)]) == 0
     assert "OK" in capsys.readouterr().out
-    copy.write_text(copy.read_text().replace("kind: scale", "kind: schaal", 1))
+    copy.write_text(copy.read_text().replace("kind: matrix", "kind: matriks", 1))
     assert main(["template", "validate", str(copy)]) == 2
     err = capsys.readouterr().err
-    assert str(copy) in err and "blocks[2].questions[0].kind" in err and "Traceback" not in err
+    assert str(copy) in err and "blocks[2].questions[1].kind" in err and "Traceback" not in err
     assert main(["template", "copy", str(copy)]) == 2  # does not overwrite by accident
     assert load_template("netwerkwerkboek").name == "netwerkwerkboek"
 

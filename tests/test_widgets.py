@@ -9,6 +9,7 @@ import pytest
 from netwerk_widgets import Store, StoreError, load_template
 from netwerk_widgets.app import ParticipantApp, page_query, personal_link
 from netwerk_widgets.recorder import Recorder
+from netwerk_widgets.store import Answer
 from netwerk_widgets.widgets import BlockView
 
 TEMPLATE = load_template()
@@ -139,12 +140,14 @@ def test_text_longer_than_allowed_is_cut_with_a_message(app: ParticipantApp, sto
 
 
 def test_navigation_moves_between_blocks_in_one_app(app: ParticipantApp) -> None:
-    assert app.block_id == "identiteit" and app.previous_button.disabled
+    assert app.block_id == "actoren" and app.previous_button.disabled
     app.next_button.click()
-    assert app.block_id == "werkblad"
-    assert app.block_area.children == (app.blocks["werkblad"],)
-    app.navigation.value = "voorwaarden"
-    assert app.block_id == "voorwaarden" and app.next_button.disabled
+    assert app.block_id == "identiteit"
+    assert app.block_area.children == (app.blocks["identiteit"],)
+    app.navigation.value = "kosten_baten"
+    assert app.block_id == "kosten_baten" and app.next_button.disabled
+    app.previous_button.click()
+    assert app.block_id == "voorwaarden"
 
 
 def test_a_failed_save_is_kept_shown_and_saved_later(
@@ -212,3 +215,56 @@ def test_block_view_restores_without_writing(store: Store) -> None:
     )  # not on the scale: shown as unanswered
     assert view.questions["v01_ambitie"].input.value is None
     assert store.current("T1") == []
+
+
+def test_shared_register_feeds_the_relation_choices(app: ParticipantApp, store: Store) -> None:
+    other = store.join("T1", "Bob")
+    store.append(
+        other,
+        [Answer("actoren", "register", "Gemeente", item="r1", field="naam")],
+    )
+    block = app.blocks["actoren"]
+    register = block.questions["register"]
+    relations = block.questions["relaties"]
+    app.show_block("actoren")  # showing a block reloads what the group entered
+    assert "Gemeente" in register.group_list.value
+    row = register.rows[0]
+    row.cells["naam"].area.value = "Muziekschool <De Linge>"
+    row.cells["rol"].value = "trekker"
+    row.cells["betrokkenheid"].value = "4"
+    # Saving a register row updates the group list and the relation choices at once.
+    assert "Muziekschool &lt;De Linge&gt;" in register.group_list.value
+    choices = [value for _label, value in relations.rows[0].cells["van"].options]
+    assert choices == ["", "Gemeente", "Muziekschool <De Linge>"]
+    relations.rows[0].cells["van"].value = "Gemeente"
+    relations.rows[0].cells["met"].value = "Muziekschool <De Linge>"
+    relations.rows[0].cells["sterkte"].value = "3"
+    rows = {
+        (r["question"], r["field"]): (r["value"], r["value_num"])
+        for r in store.current("T1", app.participant.id)
+    }
+    assert rows[("register", "rol")] == ("trekker", None)
+    assert rows[("register", "betrokkenheid")] == ("4", 4.0)
+    assert rows[("relaties", "van")] == ("Gemeente", None)
+    assert rows[("relaties", "sterkte")] == ("3", 3.0)
+    back = ParticipantApp(store, query={"sessie": "T1", "deelnemer": app.participant.token})
+    again = back.blocks["actoren"].questions["relaties"].rows[0]
+    assert again.cells["met"].value == "Muziekschool <De Linge>"
+    assert again.cells["sterkte"].value == "3"
+
+
+def test_matrix_asks_a_level_per_ambition_of_the_group(app: ParticipantApp, store: Store) -> None:
+    matrix = app.blocks["ambities"].questions["betrokkenheid"]
+    assert matrix.inputs == {} and matrix.empty_note.layout.display is None
+    other = store.join("T1", "Bob")
+    store.append(
+        other, [Answer("ambities", "lijst", "Muziek in elke klas", item="r1", field="ambitie")]
+    )
+    app.blocks["ambities"].questions["lijst"].rows[0].cells["ambitie"].area.value = "Eigen ambitie"
+    assert set(matrix.inputs) == {"Muziek in elke klas", "Eigen ambitie"}
+    matrix.inputs["Muziek in elke klas"].value = "meedoen"
+    assert current(store, "betrokkenheid", "Muziek in elke klas", "level") == "meedoen"
+    back = ParticipantApp(store, query={"sessie": "T1", "deelnemer": app.participant.token})
+    restored = back.blocks["ambities"].questions["betrokkenheid"].inputs
+    assert restored["Muziek in elke klas"].value == "meedoen"
+    assert restored["Eigen ambitie"].value == ""
