@@ -8,7 +8,10 @@ SQLAlchemy URL (PostgreSQL for more than one machine) goes through SQLAlchemy.
 
 from __future__ import annotations
 
+import random
+import re
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +60,8 @@ CREATE INDEX IF NOT EXISTS answers_by_key
     ON answers (session, participant, block, question, item, field, id);
 CREATE INDEX IF NOT EXISTS participants_by_session ON participants (session);
 """
+
+_SCHEMA_OBJECTS = tuple(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _TABLES))
 
 _SQLITE_APPEND_ONLY = """
 CREATE TRIGGER IF NOT EXISTS answers_no_update BEFORE UPDATE ON answers
@@ -129,6 +134,27 @@ class SqliteBackend:
         self._conn.close()
 
 
+def _switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """``PRAGMA journal_mode = WAL``, retried while another connection holds a lock.
+
+    Switching a new database file to WAL needs an exclusive lock, and SQLite asks for it
+    without calling the busy handler: when many kernels open a new store at the same moment,
+    some get "database is locked" at once, despite the busy timeout.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", None)
+            if busy is None or busy & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(random.uniform(0.005, 0.05))
+
+
 class SqlAlchemyBackend:
     """Any other database SQLAlchemy can reach (PostgreSQL is the one we test)."""
 
@@ -141,10 +167,16 @@ class SqlAlchemyBackend:
         self._is_postgres = self._engine.dialect.name == "postgresql"
 
     def create_schema(self) -> None:
+        if self._is_postgres:
+            with self._engine.connect() as conn:
+                if _postgres_schema_complete(conn):
+                    return  # the usual case: no DDL, so no table locks at every kernel start
         serial = "BIGSERIAL PRIMARY KEY" if self._is_postgres else "INTEGER PRIMARY KEY"
         with self._engine.begin() as conn:
             if self._is_postgres:  # one schema creation at a time, even from many kernels
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(424242)")
+                if _postgres_schema_complete(conn):
+                    return  # another kernel created it while we waited for the lock
             for statement in _statements(_TABLES.format(serial=serial)):
                 conn.exec_driver_sql(statement)
             if self._is_postgres:
@@ -172,6 +204,21 @@ class _Executor:
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         self._run(sql, params or {})
+
+
+def _postgres_schema_complete(conn: Any) -> bool:
+    """Whether every table, index and the append-only trigger exist already (no locks taken).
+
+    Creating the schema again is not harmless: ``DROP TRIGGER`` takes an ACCESS EXCLUSIVE lock
+    on ``answers``, so every kernel start would wait for any open read of the answers and, in
+    PostgreSQL's lock queue, hold up every save behind it.
+    """
+    checks = [f"to_regclass('{name}') IS NOT NULL" for name in _SCHEMA_OBJECTS]
+    checks.append(
+        "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'answers_append_only'"
+        " AND tgrelid = to_regclass('answers'))"
+    )
+    return bool(conn.exec_driver_sql("SELECT " + " AND ".join(checks)).scalar())
 
 
 def _statements(script: str) -> list[str]:

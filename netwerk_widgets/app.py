@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 from traitlets import Unicode
 
-from .errors import NetwerkError
+from .errors import NetwerkError, TemplateError
 from .recorder import Recorder
 from .store import Participant, Session, Store
 from .templates import Template, load_template
@@ -110,7 +111,11 @@ class ParticipantApp(w.VBox):
     block_id = Unicode("")
 
     def __init__(
-        self, store: Store, template: Template | None = None, query: dict[str, str] | None = None
+        self,
+        store: Store,
+        template: Template | None = None,
+        query: dict[str, str] | None = None,
+        blocks: Sequence[str] | None = None,
     ) -> None:
         super().__init__(layout=w.Layout(width="100%", max_width="980px"))
         self.add_class("nw-app")
@@ -120,7 +125,9 @@ class ParticipantApp(w.VBox):
         self.session: Session | None = None
         self.participant: Participant | None = None
         self.recorder: Recorder | None = None
-        self.blocks: dict[str, BlockView] = {}
+        self.blocks: BlockViews = BlockViews(self)
+        self.block_ids: list[str] = []
+        self.only_blocks = list(blocks) if blocks is not None else None
         query = page_query() if query is None else query
         code, token = query.get(QUERY_SESSION, ""), query.get(QUERY_TOKEN, "")
         if code and token:
@@ -163,12 +170,13 @@ class ParticipantApp(w.VBox):
         template = self.template
         assert template is not None
         self.recorder = Recorder(self.store, participant, template.version)
-        answers = self.store.current(self.session.code, participant.id)
-        self.blocks = {}
-        for block in template.blocks:
-            view = BlockView(template, block, self.recorder)
-            view.restore(answers)
-            self.blocks[block.id] = view
+        shown = [b for b in template.blocks if self.only_blocks is None or b.id in self.only_blocks]
+        if not shown:
+            known = ", ".join(b.id for b in template.blocks)
+            msg = f"Dit werkboek heeft geen onderdeel {self.only_blocks}; wel: {known}."
+            raise TemplateError(template.source, "blocks", msg)
+        self.block_ids = [b.id for b in shown]
+        self.blocks = BlockViews(self)
         link = personal_link(self.session.code, participant.token)
         who = "anoniem als " if participant.anonymous else ""
         self.header = w.HTML(
@@ -179,12 +187,13 @@ class ParticipantApp(w.VBox):
             f'<a href="{html.escape(link)}">{html.escape(link)}</a></p>'
         )
         self.status = SaveStatus(self.recorder)
-        titles = [(template.t(b.title), b.id) for b in template.blocks]
+        titles = [(template.t(b.title), b.id) for b in shown]
         self.navigation = w.Dropdown(
             options=titles,
             description="Onderdeel",
             layout=w.Layout(width="100%", max_width="560px"),
         )
+        self.navigation.add_class("nw-navigation")
         self.previous_button = w.Button(description="‹ Vorige", layout=w.Layout(width="auto"))
         self.next_button = w.Button(
             description="Volgende ›", button_style="primary", layout=w.Layout(width="auto")
@@ -202,7 +211,7 @@ class ParticipantApp(w.VBox):
             w.HBox([self.previous_button, self.next_button]),
             self.group,
         ]
-        first = block_id if block_id in self.blocks else template.blocks[0].id
+        first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
 
     def show_block(self, block_id: str) -> None:
@@ -211,7 +220,7 @@ class ParticipantApp(w.VBox):
         self.navigation.value = block_id
         self.blocks[block_id].refresh()
         self.block_area.children = [self.blocks[block_id]]
-        ids = list(self.blocks)
+        ids = self.block_ids
         index = ids.index(block_id)
         self.previous_button.disabled = index == 0
         self.next_button.disabled = index == len(ids) - 1
@@ -219,9 +228,33 @@ class ParticipantApp(w.VBox):
 
     def step(self, offset: int) -> None:
         """Go to the previous (-1) or next (+1) block."""
-        ids = list(self.blocks)
+        ids = self.block_ids
         index = min(max(ids.index(self.block_id) + offset, 0), len(ids) - 1)
         self.show_block(ids[index])
+
+
+class BlockViews(dict[str, BlockView]):
+    """The app's block views, each built the first time it is needed.
+
+    Building every block at once would create well over a thousand widgets before the
+    participant sees anything; built on demand, the first page stays small and each later
+    block appears in a fraction of a second, with the participant's answers restored.
+    """
+
+    def __init__(self, app: ParticipantApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def __missing__(self, block_id: str) -> BlockView:
+        app = self.app
+        if block_id not in app.block_ids:
+            raise KeyError(block_id)
+        assert app.template is not None and app.recorder is not None and app.session is not None
+        view = BlockView(app.template, app.template.block(block_id), app.recorder)
+        answers = app.store.current(app.session.code, app.recorder.participant.id)
+        view.restore(row for row in answers if row["block"] == block_id)
+        self[block_id] = view
+        return view
 
 
 class GroupPanel(w.VBox):

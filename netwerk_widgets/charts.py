@@ -102,20 +102,100 @@ def scale_distribution_chart(
     )
 
 
-def choice_count_chart(
+def count_chart(
     counts: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
+    *,
+    category: str = "option",
+    title: str = "aantal keer genoemd",
 ) -> alt.Chart:
-    """How often each option was chosen (``option, count`` from ``choice_counts``)."""
+    """How often each category occurs, most first (``category`` and ``count`` columns).
+
+    Used for chosen options (``choice_counts``), named leaders (``leaders``) and words
+    (``word_counts``, with ``category="word"``).
+    """
     labels = dict(labels or {})
-    data = counts.assign(keuze=counts["option"].map(lambda o: labels.get(o, o)))
+    data = pd.DataFrame(
+        {"naam": counts[category].map(lambda o: labels.get(o, o)), "aantal": counts["count"]}
+    )
     return (
         alt.Chart(data)
         .mark_bar(color="#2166ac")
         .encode(
-            x=alt.X("count:Q", title="aantal keer gekozen", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("keuze:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
-            tooltip=["keuze:N", "count:Q"],
+            x=alt.X("aantal:Q", title=title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("naam:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
+            tooltip=["naam:N", "aantal:Q"],
         )
-        .properties(width=360, height=alt.Step(26))
+        .properties(width=360, height=alt.Step(24))
     )
+
+
+LEVEL_COLOURS = ["#f0f0f0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+def ambition_heatmap(levels: pd.DataFrame, names: Mapping[str, str]) -> alt.Chart:
+    """Who is involved how in which ambition: participants by ambitions, coloured by level.
+
+    ``levels`` comes from :func:`~netwerk_widgets.analysis.ambition_levels`; ``names`` maps
+    participant ids to what to show (a name or an organisation).
+    """
+    from .analysis import LEVEL_ORDER
+
+    data = pd.DataFrame(
+        {
+            "deelnemer": levels["participant"].map(lambda p: names.get(p, p)),
+            "ambitie": levels["ambition"],
+            "niveau": levels["level"],
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X("ambitie:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+            y=alt.Y("deelnemer:N", title=None, axis=alt.Axis(labelLimit=240)),
+            color=alt.Color(
+                "niveau:O",
+                title="betrokkenheid",
+                sort=list(LEVEL_ORDER),
+                scale=alt.Scale(domain=list(LEVEL_ORDER), range=LEVEL_COLOURS),
+            ),
+            tooltip=["deelnemer:N", "ambitie:N", "niveau:N"],
+        )
+        .properties(width=alt.Step(70), height=alt.Step(26))
+    )
+
+
+def coalition_chart(coalitions: pd.DataFrame, minimum: int = 2) -> alt.LayerChart:
+    """Doers per ambition; ambitions with too few doers stand out in red."""
+    data = coalitions.assign(
+        status=coalitions["viable"].map({True: "genoeg trekkers", False: "te weinig trekkers"})
+    )[["ambition", "n_doers", "n_involved", "status"]]
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("n_doers:Q", title="meedoen of meebepalen", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("ambition:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["genoeg trekkers", "te weinig trekkers"], range=["#2166ac", "#b2182b"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("ambition:N", title="ambitie"),
+                alt.Tooltip("n_doers:Q", title="in de coalitie"),
+                alt.Tooltip("n_involved:Q", title="betrokken"),
+                alt.Tooltip("status:N", title="status"),
+            ],
+        )
+        .properties(width=320, height=alt.Step(26))
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"minimum": [minimum]}))
+        .mark_rule(strokeDash=[4, 3])
+        .encode(x="minimum:Q")
+    )
+    return bars + rule

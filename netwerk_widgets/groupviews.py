@@ -2,12 +2,18 @@
 
 Used by the participant app after a reveal and by the trainer's screen. Importing this
 module imports pandas and Altair, so participant kernels import it only when needed.
+
+Every block gets a view built from its question kinds. The blocks of the built-in
+workbook (actoren, identiteit, ambities, fundament) have views of their own, used when the
+block still has the questions they read; a changed template falls back to the generic view.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import altair as alt
 import ipywidgets as w
@@ -44,7 +50,7 @@ def escaped_table(frame: pd.DataFrame, headers: Sequence[str]) -> str:
     """An HTML table of ``frame`` whose every cell is escaped text."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return (
@@ -53,6 +59,50 @@ def escaped_table(frame: pd.DataFrame, headers: Sequence[str]) -> str:
         "<style>.nw-table td,.nw-table th{border:1px solid #ccc;padding:4px 6px;"
         "vertical-align:top;text-align:left}</style>"
     )
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return "" if value is None or value is pd.NA else str(value)
+
+
+def table_widget(frame: pd.DataFrame, headers: Sequence[str]) -> w.HTML:
+    """:func:`escaped_table` as a widget."""
+    return w.HTML(escaped_table(frame, headers), layout=FULL)
+
+
+def heading(text: str) -> w.HTML:
+    return w.HTML(text_html(text, "h4"))
+
+
+def note(text: str, colour: str = "#555") -> w.HTML:
+    return w.HTML(text_html(text, "p", f"color:{colour}"))
+
+
+@dataclass
+class GroupData:
+    """What a group view needs: the session's answers and who gave them."""
+
+    store: Store
+    template: Template
+    session: str
+    answers: pd.DataFrame
+
+    @cached_property
+    def participants(self) -> pd.DataFrame:
+        return analysis.load_participants(self.session, store=self.store)
+
+    @cached_property
+    def profiles(self) -> pd.DataFrame:
+        return analysis.participant_profiles(self.answers, self.participants)
+
+    def names(self) -> dict[str, str]:
+        """Participant id to display name."""
+        frame = self.participants
+        return dict(zip(frame["participant"], frame["display_name"], strict=True))
 
 
 def group_view(
@@ -68,72 +118,271 @@ def group_view(
     block = template.block(block_id)
     if answers.loc[answers["block"] == block_id].empty:
         return [w.HTML(text_html(NO_ANSWERS, "p", "font-style:italic"))]
-    names = analysis.load_participants(session, store=store)
+    data = GroupData(store, template, session, answers)
+    special = BLOCK_VIEWS.get(block.id)
+    if special is not None:
+        needed, view = special
+        if needed <= {q.id for q in block.questions}:
+            return view(data, block)
+    return generic_view(data, block)
+
+
+# --- generic views, by question kind ------------------------------------------------------
+
+
+def generic_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """A view of any block: scales together, then each other question by its kind."""
     widgets: list[w.Widget] = []
     scales = [q for q in block.questions if q.kind == "scale"]
     if scales:
-        widgets.extend(_scales_view(template, block, scales, answers))
+        widgets.extend(scales_view(data, block, scales))
     for question in block.questions:
-        if question.kind == "table":
-            widgets.extend(_table_view(template, block, question, answers, names))
-        elif question.kind in ("choice", "multichoice"):
-            widgets.extend(_choice_view(template, block, question, answers))
-        elif question.kind == "text":
-            widgets.extend(_text_view(template, block, question, answers))
+        view = KIND_VIEWS.get(question.kind)
+        if view is not None:
+            widgets.extend(view(data, block, question))
     return widgets
 
 
-def _title(template: Template, question: Question) -> w.HTML:
-    return w.HTML(text_html(template.t(question.text), "h4"))
-
-
-def _table_view(
-    template: Template, block: Block, question: Question, answers: pd.DataFrame, names: pd.DataFrame
-) -> list[w.Widget]:
+def table_view(data: GroupData, block: Block, question: Question) -> list[w.Widget]:
+    t = data.template.t
     columns = [c.id for c in question.columns]
-    rows = analysis.table_rows(answers, block.id, question.id, columns)
+    rows = analysis.table_rows(data.answers, block.id, question.id, columns)
     if rows.empty:
-        return [_title(template, question), w.HTML(text_html(NO_ANSWERS))]
-    labels = {c.id: template.t(c.label) for c in question.columns}
-    shown = rows.merge(names, on="participant", how="left")
+        return [heading(t(question.text)), note(NO_ANSWERS)]
+    labels = {c.id: t(c.label) for c in question.columns}
+    shown = rows.merge(data.participants, on="participant", how="left")
     shown = shown[["display_name", *columns]].fillna("")
     return [
-        _title(template, question),
+        heading(t(question.text)),
         ChartView(charts.table_fill_chart(rows, labels)),
-        w.HTML(escaped_table(shown, ["Wie", *labels.values()]), layout=FULL),
+        table_widget(shown, ["Wie", *labels.values()]),
     ]
 
 
-def _scales_view(
-    template: Template, block: Block, questions: list[Question], answers: pd.DataFrame
-) -> list[w.Widget]:
-    scores = analysis.scale_answers(answers, block.id)
+def scales_view(data: GroupData, block: Block, questions: list[Question]) -> list[w.Widget]:
+    scores = analysis.scale_answers(data.answers, block.id)
+    scores = scores.loc[scores["question"].isin([q.id for q in questions])]
     if scores.empty:
-        return [w.HTML(text_html(NO_ANSWERS))]
-    labels = {q.id: template.t(q.text) for q in questions}
+        return [note(NO_ANSWERS)]
+    labels = {q.id: data.template.t(q.text) for q in questions}
     widgets: list[w.Widget] = [ChartView(charts.scale_distribution_chart(scores, labels))]
     comments = scores.loc[scores["comment"].str.strip() != ""]
     if not comments.empty:
         shown = comments.assign(vraag=comments["question"].map(labels))[["vraag", "comment"]]
-        widgets.append(w.HTML(escaped_table(shown, ["Voorwaarde", "Toelichting"]), layout=FULL))
+        widgets.append(table_widget(shown, ["Vraag", "Toelichting"]))
     return widgets
 
 
-def _choice_view(
-    template: Template, block: Block, question: Question, answers: pd.DataFrame
-) -> list[w.Widget]:
-    counts = analysis.choice_counts(answers, block.id, question.id)
+def choice_view(data: GroupData, block: Block, question: Question) -> list[w.Widget]:
+    t = data.template.t
+    counts = analysis.choice_counts(data.answers, block.id, question.id)
     if counts.empty:
-        return [_title(template, question), w.HTML(text_html(NO_ANSWERS))]
-    labels = {o.id: template.t(o.label) for o in question.options}
-    return [_title(template, question), ChartView(charts.choice_count_chart(counts, labels))]
+        return [heading(t(question.text)), note(NO_ANSWERS)]
+    labels = {o.id: t(o.label) for o in question.options}
+    chart = charts.count_chart(counts, labels, title="aantal keer gekozen")
+    return [heading(t(question.text)), ChartView(chart)]
 
 
-def _text_view(
-    template: Template, block: Block, question: Question, answers: pd.DataFrame
-) -> list[w.Widget]:
-    texts = analysis.text_answers(answers, block.id, question.id)
+def text_view(data: GroupData, block: Block, question: Question) -> list[w.Widget]:
+    texts = analysis.text_answers(data.answers, block.id, question.id)
     items = "".join(f"<li>{html.escape(t)}</li>" for t in texts["text"]) or (
         f"<li><i>{NO_ANSWERS}</i></li>"
     )
-    return [_title(template, question), w.HTML(f'<ul class="nw-texts">{items}</ul>')]
+    return [
+        heading(data.template.t(question.text)),
+        w.HTML(f'<ul class="nw-texts">{items}</ul>'),
+    ]
+
+
+def matrix_view(data: GroupData, block: Block, question: Question) -> list[w.Widget]:
+    part = analysis._select(data.answers, block.id, question.id)
+    part = part.loc[(part["field"] == "level") & (part["value"].fillna("") != "")]
+    if part.empty:
+        return [heading(data.template.t(question.text)), note(NO_ANSWERS)]
+    levels = pd.DataFrame(
+        {"participant": part["participant"], "ambition": part["item"], "level": part["value"]}
+    )
+    return [
+        heading(data.template.t(question.text)),
+        ChartView(charts.ambition_heatmap(levels, data.names())),
+    ]
+
+
+KIND_VIEWS: dict[str, Callable[[GroupData, Block, Question], list[w.Widget]]] = {
+    "table": table_view,
+    "choice": choice_view,
+    "multichoice": choice_view,
+    "text": text_view,
+    "matrix": matrix_view,
+}
+
+
+# --- the building blocks of the Netwerkmodel ------------------------------------------------
+
+
+def actors_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """The actor network drawn, its measures, the register and who is still missing."""
+    from . import network
+
+    register = analysis.actor_register(data.answers)
+    roles = {
+        o.id: data.template.t(o.label).split(":")[0]
+        for c in block.question("register").columns
+        if c.id == "rol"
+        for o in c.options
+    }
+    register = register.assign(role=register["role"].map(lambda r: roles.get(r, r)))
+    relations = analysis.actor_relations(data.answers)
+    graph = network.relations_graph(register, relations)
+    widgets: list[w.Widget] = [heading("Het netwerk van actoren")]
+    if len(graph) == 0:
+        return [*widgets, note(NO_ANSWERS)]
+    summary = network.network_summary(graph)
+    widgets += [
+        ChartView(network.network_chart(graph)),
+        table_widget(
+            pd.DataFrame({"maat": summary.index.map(_summary_label), "waarde": summary.values}),
+            ["Netwerkmaat", "Waarde"],
+        ),
+    ]
+    measures = network.network_measures(graph).sort_values("betweenness", ascending=False)
+    widgets.append(heading("Wie staat waar?"))
+    widgets.append(
+        table_widget(
+            measures[["actor", "degree", "betweenness", "is_broker", "is_isolated"]].assign(
+                is_broker=lambda df: df["is_broker"].map({True: "ja", False: ""}),
+                is_isolated=lambda df: df["is_isolated"].map({True: "ja", False: ""}),
+            ),
+            ["Actor", "Relaties", "Tussenpositie", "Verbinder", "Geïsoleerd"],
+        )
+    )
+    widgets.append(heading("Het actorenregister"))
+    widgets.append(
+        table_widget(
+            register.drop(columns=["participation"]),
+            ["Actor", "Organisatie", "Rol", "Betrokkenheid", "Belangen", "Genoemd door"],
+        )
+    )
+    question = block.question("ontbreekt")
+    missing = analysis.table_rows(data.answers, block.id, "ontbreekt", ["wie", "waarom"])
+    if not missing.empty:
+        widgets.append(heading(data.template.t(question.text)))
+        widgets.append(table_widget(missing[["wie", "waarom"]], ["Wie", "Waarom"]))
+    return widgets
+
+
+def _summary_label(key: str) -> str:
+    from .network import SUMMARY_LABELS
+
+    return SUMMARY_LABELS.get(key, key)
+
+
+def identity_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """The *why* sentences side by side, the words they share, and the kinds of network."""
+    t = data.template.t
+    sentences = analysis.why_sentences(data.answers, data.participants)
+    widgets: list[w.Widget] = [heading(t(block.question("waarom").text))]
+    if sentences.empty:
+        widgets.append(note(NO_ANSWERS))
+    else:
+        widgets.append(table_widget(sentences[["text", "who"]], ["Waarom", "Van"]))
+        words = analysis.word_counts(sentences["text"]).head(15)
+        if not words.empty:
+            widgets.append(heading("De woorden die het vaakst terugkomen"))
+            widgets.append(
+                ChartView(charts.count_chart(words, category="word", title="in zoveel zinnen"))
+            )
+    widgets.extend(text_view(data, block, block.question("waarden")))
+    widgets.extend(choice_view(data, block, block.question("soort")))
+    return widgets
+
+
+def ambitions_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """Who takes part in which ambition, the coalitions, and ambitions without enough doers."""
+    from . import network
+
+    levels = analysis.ambition_levels(data.answers)
+    widgets: list[w.Widget] = [heading("Wie doet mee aan welke ambitie?")]
+    if levels.empty:
+        return [*widgets, note(NO_ANSWERS)]
+    profiles = data.profiles.set_index("participant")
+    names = {
+        p: str(row.display_name)
+        if row.organisation == analysis.PERSONAL or row.organisation in row.display_name
+        else f"{row.display_name} ({row.organisation})"
+        for p, row in profiles.iterrows()
+    }
+    coalitions = analysis.coalitions(levels)
+    widgets.append(ChartView(charts.ambition_heatmap(levels, names)))
+    widgets.append(heading("Coalities: wie doet mee of beslist mee?"))
+    widgets.append(ChartView(charts.coalition_chart(coalitions)))
+    weak = coalitions.loc[~coalitions["viable"], "ambition"].tolist()
+    if weak:
+        widgets.append(
+            note(
+                "Te weinig trekkers (minder dan twee die meedoen of meebepalen): "
+                + "; ".join(weak),
+                "#b00020",
+            )
+        )
+    shown = coalitions.assign(doers=coalitions["doers"].map(lambda ps: [names[p] for p in ps]))
+    widgets.append(
+        table_widget(
+            shown[["ambition", "doers", "n_involved"]], ["Ambitie", "Coalitie", "Betrokken"]
+        )
+    )
+    organisations = profiles["organisation"].to_dict()
+    pairs = [
+        (organisations[a], organisations[b])
+        for doers in coalitions["doers"]
+        for i, a in enumerate(doers)
+        for b in doers[i + 1 :]
+        if organisations[a] != organisations[b]
+    ]
+    if pairs:
+        actors = pd.DataFrame({"actor": sorted(set(organisations.values()))})
+        relations = pd.DataFrame(pairs, columns=["source", "target"])
+        widgets.append(heading("Partijen verbonden door gedeelde ambities"))
+        widgets.append(ChartView(network.network_chart(network.relations_graph(actors, relations))))
+    return widgets
+
+
+def foundation_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """Rules grouped by kind, leaders counted, and the steel-cable scale as a spread."""
+    t = data.template.t
+    widgets: list[w.Widget] = [heading(t(block.question("spelregels").text))]
+    rules = analysis.rules(data.answers)
+    if rules.empty:
+        widgets.append(note(NO_ANSWERS))
+    else:
+        kinds = {o.id: t(o.label) for c in block.question("spelregels").columns for o in c.options}
+        for kind, group in rules.groupby("kind", sort=True):
+            widgets.append(w.HTML(text_html(kinds.get(str(kind), str(kind)), "b")))
+            widgets.append(table_widget(group[["rule", "mentions"]], ["Spelregel", "Genoemd door"]))
+    widgets.append(heading(t(block.question("leiderschap").text)))
+    leaders = analysis.leaders(data.answers)
+    widgets.append(
+        ChartView(charts.count_chart(leaders, title="zoveel keer genoemd"))
+        if not leaders.empty
+        else note(NO_ANSWERS)
+    )
+    widgets.append(heading("Staalkabel of los verband: nu en gewenst"))
+    scales = [block.question("vorm_nu"), block.question("vorm_gewenst")]
+    low, high = (t(label) for label in scales[0].scale_labels or ())
+    widgets.append(note(f"1 = {low}, 5 = {high}"))
+    widgets.extend(scales_view(data, block, scales))
+    for question_id in ("overleg", "middelen"):
+        widgets.extend(text_view(data, block, block.question(question_id)))
+    return widgets
+
+
+BLOCK_VIEWS: dict[str, tuple[set[str], Callable[[GroupData, Block], list[w.Widget]]]] = {
+    "actoren": ({"register", "relaties", "ontbreekt"}, actors_view),
+    "identiteit": ({"waarom", "waarden", "soort"}, identity_view),
+    "ambities": ({"betrokkenheid"}, ambitions_view),
+    "fundament": (
+        {"spelregels", "leiderschap", "vorm_nu", "vorm_gewenst", "overleg", "middelen"},
+        foundation_view,
+    ),
+}
+"""Views of the built-in blocks: the question ids each needs, and the view."""

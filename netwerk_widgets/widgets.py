@@ -15,12 +15,37 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import LabelStyle
 
 from .recorder import Debouncer, Recorder
 from .store import Answer
 from .templates import UNKNOWN, Block, Question, Template
 
+# Layouts are widget models too: shared ones keep the number of models on a page down.
 FULL = w.Layout(width="100%")
+AUTO = w.Layout(width="auto")
+CELL = w.Layout(flex="1 1 220px", min_width="200px")
+WRAP = w.Layout(flex_flow="row wrap", width="100%")
+ROW_BOX = w.Layout(width="100%", border="1px solid #ccc", padding="8px", margin="0 0 10px 0")
+QUESTION = w.Layout(width="100%", margin="0 0 18px 0")
+HALF = w.Layout(flex="1 1 50%")
+LABEL_STYLE = LabelStyle()
+BUTTON_STYLE = w.ButtonStyle()
+SCALE_STYLE = ToggleButtonsStyle(button_width="2.6em")
+
+
+def label(text: str, layout: w.Layout = AUTO) -> w.Label:
+    """A plain-text label sharing one layout and style model with its kind."""
+    return w.Label(text, layout=layout, style=LABEL_STYLE)
+
+
+def button(description: str, button_style: str = "") -> w.Button:
+    """A button sharing one layout and style model with the other buttons."""
+    return w.Button(
+        description=description, button_style=button_style, layout=AUTO, style=BUTTON_STYLE
+    )
+
 
 UI_TEXTS: dict[str, tuple[str, str]] = {
     "remove_row": ("Regel verwijderen", "Remove row"),
@@ -104,7 +129,7 @@ class QuestionView(w.VBox):
     def __init__(
         self, template: Template, block: Block, question: Question, recorder: Recorder
     ) -> None:
-        super().__init__(layout=w.Layout(width="100%", margin="0 0 18px 0"))
+        super().__init__(layout=QUESTION)
         self.add_class("nw-question")
         self.template, self.block, self.question, self.recorder = (
             template,
@@ -151,8 +176,8 @@ class _LimitedTextarea(w.VBox):
         self.area = w.Textarea(
             placeholder=placeholder, rows=rows, layout=FULL, continuous_update=True
         )
-        self.note = w.Label("")
-        super().__init__([self.area, self.note], layout=FULL)
+        self._note: w.Label | None = None
+        super().__init__([self.area], layout=FULL)
         self.max_length = max_length
         self._save = save
         self.debounce = Debouncer(self._save_now)
@@ -162,6 +187,14 @@ class _LimitedTextarea(w.VBox):
     @property
     def value(self) -> str:
         return self.area.value
+
+    @property
+    def note(self) -> w.Label:
+        """A message under the text area, made when first needed (fewer widgets per page)."""
+        if self._note is None:
+            self._note = label("")
+            self.children = [self.area, self._note]
+        return self._note
 
     @value.setter
     def value(self, text: str) -> None:
@@ -181,7 +214,8 @@ class _LimitedTextarea(w.VBox):
             self.area.value = change["new"][: self.max_length]
             self.note.value = f"Maximaal {self.max_length} tekens; de rest is weggelaten."
             return
-        self.note.value = ""
+        if self._note is not None:
+            self._note.value = ""
         self.debounce()
 
     def _save_now(self) -> None:
@@ -218,7 +252,7 @@ class ScaleQuestionView(QuestionView):
         parts: list[w.Widget] = [*self.header]
         if q.scale_labels:
             low, high = (self.template.t(label) for label in q.scale_labels)
-            parts.append(w.Label(f"{q.scale_min} = {low}, {q.scale_max} = {high}"))
+            parts.append(label(f"{q.scale_min} = {low}, {q.scale_max} = {high}"))
         parts.append(self.input)
         self.comment: _LimitedTextarea | None = None
         if q.comment:
@@ -353,7 +387,7 @@ class _ScaleCell(w.ToggleButtons):
         super().__init__(
             options=[(str(n), str(n)) for n in range(1, 6)],
             value=None,
-            style={"button_width": "2.6em"},
+            style=SCALE_STYLE,
         )
         self._save = save
         self._restoring = False
@@ -401,22 +435,18 @@ class TableRow(w.VBox):
             self.cells[column.id] = cell
             parts.append(
                 w.VBox(
-                    [w.Label(view.template.t(column.label)), cell],
-                    layout=w.Layout(flex="1 1 220px", min_width="200px"),
+                    [label(view.template.t(column.label)), cell],
+                    layout=CELL,
                 )
             )
-        self.remove_button = w.Button(
-            description=ui(view.template, "remove_row"), layout=w.Layout(width="auto")
-        )
+        self.remove_button = button(ui(view.template, "remove_row"))
         self.remove_button.on_click(lambda _button: view.remove_row(self))
         super().__init__(
             [
-                w.HBox(parts, layout=w.Layout(flex_flow="row wrap", width="100%")),
+                w.HBox(parts, layout=WRAP),
                 self.remove_button,
             ],
-            layout=w.Layout(
-                width="100%", border="1px solid #ccc", padding="8px", margin="0 0 10px 0"
-            ),
+            layout=ROW_BOX,
         )
         self.add_class("nw-table-row")
 
@@ -439,11 +469,7 @@ class TableQuestionView(QuestionView):
         super().__init__(*args)
         t = self.template.t
         self.rows_box = w.VBox(layout=FULL)
-        self.add_button = w.Button(
-            description=ui(self.template, "add_row"),
-            button_style="primary",
-            layout=w.Layout(width="auto"),
-        )
+        self.add_button = button(ui(self.template, "add_row"), "primary")
         self.add_button.on_click(lambda _button: self.add_row())
         self._dynamic: dict[str, list[tuple[str, str]]] = {
             c.id: [] for c in self.question.columns if c.options_from
@@ -465,9 +491,7 @@ class TableQuestionView(QuestionView):
         if self.question.shared:
             parts.append(self.group_list)
         if self._dynamic:
-            self.refresh_button = w.Button(
-                description=ui(self.template, "refresh_list"), layout=w.Layout(width="auto")
-            )
+            self.refresh_button = button(ui(self.template, "refresh_list"))
             self.refresh_button.on_click(lambda _button: self.refresh())
             parts.append(self.refresh_button)
         self.children = [*parts, self.rows_box, self.add_button]
@@ -569,9 +593,7 @@ class MatrixQuestionView(QuestionView):
         self.inputs: dict[str, w.Dropdown] = {}
         self.rows_box = w.VBox(layout=FULL)
         self.empty_note = w.HTML(text_html(ui(self.template, "no_items"), "i"))
-        self.refresh_button = w.Button(
-            description=ui(self.template, "refresh_list"), layout=w.Layout(width="auto")
-        )
+        self.refresh_button = button(ui(self.template, "refresh_list"))
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.children = [*self.header, self.rows_box, self.empty_note, self.refresh_button]
         self._choices: dict[str, str] = {}
@@ -592,8 +614,8 @@ class MatrixQuestionView(QuestionView):
                 self.inputs[item] = self._make_input(item)
         self.rows_box.children = [
             w.HBox(
-                [w.Label(item, layout=w.Layout(flex="1 1 50%")), self.inputs[item]],
-                layout=w.Layout(width="100%", flex_flow="row wrap"),
+                [label(item, HALF), self.inputs[item]],
+                layout=WRAP,
             )
             for item in items
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from netwerk_widgets import Store
@@ -25,7 +27,10 @@ def test_participant_joins_fills_in_the_worksheet_and_sees_the_group(voila, page
     page.get_by_placeholder("leeg laten = anoniem").fill("Browser Deelnemer")
     page.get_by_role("button", name="Meedoen").click()
     page.locator(".nw-app h1", has_text="Netwerkwerkboek").wait_for()
-    page.locator(".nw-app select").select_option(label="Werkblad: uitdagingen in het netwerk")
+    page.locator(".nw-navigation select").select_option(
+        label="Werkblad: uitdagingen in het netwerk"
+    )
+    page.locator(".nw-block h2", has_text="Werkblad").wait_for()
     first_row = page.locator(".nw-table-row").first
     assert "Een paar partners" in (
         first_row.locator("textarea").first.get_attribute("placeholder") or ""
@@ -63,8 +68,6 @@ def test_participant_joins_fills_in_the_worksheet_and_sees_the_group(voila, page
 
 
 def _wait_for_rows(store: Store, participant: str, count: int) -> list[dict]:
-    import time
-
     deadline = time.monotonic() + 15
     while True:
         rows = [r for r in store.current("DEMO", participant) if r["question"] == "uitdagingen"]
@@ -79,4 +82,38 @@ def test_unknown_session_code_gets_a_dutch_message(voila, page) -> None:
     page.get_by_placeholder("bijv. K7PX3M").fill("XXXXXX")
     page.get_by_role("button", name="Meedoen").click()
     page.get_by_text("We kennen geen sessie met code 'XXXXXX'").wait_for()
+    assert page.outside_requests == []
+
+
+BLOCK_NOTEBOOKS = {
+    "01_actoren.ipynb": "actoren",
+    "02_identiteit.ipynb": "identiteit",
+    "03_ambities.ipynb": "ambities",
+    "04_fundament.ipynb": "fundament",
+    "05_werkblad.ipynb": "werkblad",
+}
+
+
+@pytest.mark.parametrize("notebook", BLOCK_NOTEBOOKS)
+def test_block_notebook_saves_an_answer_and_shows_the_group(voila, page, notebook: str) -> None:
+    block = BLOCK_NOTEBOOKS[notebook]
+    name = f"Deelnemer {block}"
+    text = f"Antwoord in {block} <i>niet schuin</i>"
+    page.goto(voila.page_url(notebook, "?sessie=DEMO"))
+    page.get_by_placeholder("leeg laten = anoniem").fill(name)
+    page.get_by_role("button", name="Meedoen").click()
+    page.locator(".nw-block").wait_for()
+    assert page.locator(".nw-navigation select option").count() == 1
+    page.locator(".nw-block textarea").first.fill(text)
+    wait_saved(page)
+    with Store(voila.db_url) as store:
+        me = next(p for p in store.participants("DEMO") if p.display_name == name)
+        deadline = time.monotonic() + 15
+        while not (rows := store.current("DEMO", me.id)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert [(r["block"], r["value"]) for r in rows] == [(block, text)]
+    page.get_by_role("button", name="Toon groepsresultaten").click()
+    page.locator(".nw-chart svg").first.wait_for()
+    group = page.locator(".nw-group")
+    assert group.locator("i", has_text="niet schuin").count() == 0
     assert page.outside_requests == []
