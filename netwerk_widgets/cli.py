@@ -71,13 +71,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import DEMO_FILE, load_demo
+    from .demo import DEMO_DIR, load_demo
 
     with Store(args.db) as store:
-        session = load_demo(store, args.file or DEMO_FILE)
-        print(f"Demosessie '{session.title}' staat klaar in {store!r}.")
-        print(f"  sessiecode:    {session.code}")
-        print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
+        for session in load_demo(store, args.file or DEMO_DIR):
+            print(f"Demosessie '{session.title}' staat klaar in {store!r}.")
+            print(f"  sessiecode:    {session.code}")
+            print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
     return 0
 
 
@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     demo = commands.add_parser("demo", help="de demosessie laden (eenmalig)")
-    demo.add_argument("--file", default=None, help="een eigen demobestand (YAML)")
+    demo.add_argument("--file", default=None, help="een eigen demobestand of -map (YAML)")
     demo.set_defaults(run=cmd_demo)
 
     session = commands.add_parser("session", help="sessies aanmaken, tonen, sluiten")

@@ -16,7 +16,7 @@ from .errors import TemplateError
 from .store import Answer, Session, Store
 from .templates import UNKNOWN, Block, Question, Template, load_template
 
-DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "demo.yaml"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 def answers_from_mapping(
@@ -85,9 +85,19 @@ def _rows(block: Block, question: Question, value: Any) -> list[Answer]:
     ]
 
 
-def load_demo(store: Store, path: Path | str = DEMO_FILE) -> Session:
-    """Put the demo session in the store, once: a second call changes nothing."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def load_demo(store: Store, path: Path | str = DEMO_DIR) -> list[Session]:
+    """Put the demo sessions in the store (a YAML file, or every ``*.yaml`` in a folder).
+
+    A session that is already there is left as it is, so loading twice changes nothing.
+    """
+    path = Path(path)
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return [load_session_file(store, file) for file in files]
+
+
+def load_session_file(store: Store, path: Path) -> Session:
+    """Put one session with its participants and answers from a YAML file in the store."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     info = data["session"]
     existing = store.find_session(info["code"])
     if existing is not None:
@@ -100,6 +110,7 @@ def load_demo(store: Store, path: Path | str = DEMO_FILE) -> Session:
         template=template.name,
         template_version=template.version,
         trainer_key=info.get("trainer_key"),
+        created_at=info.get("created_at"),
     )
     for person in data["participants"]:
         participant = store.join(

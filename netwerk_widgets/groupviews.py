@@ -20,7 +20,7 @@ import ipywidgets as w
 import pandas as pd
 
 from . import analysis, charts
-from .store import Store, load_answers
+from .store import Session, Store, load_answers
 from .templates import Block, Question, Template
 from .widgets import FULL, text_html
 
@@ -376,6 +376,120 @@ def foundation_view(data: GroupData, block: Block) -> list[w.Widget]:
     return widgets
 
 
+def conditions_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """The ten conditions: whole distributions, disagreement, splits, tips, change over time."""
+    from . import conditions
+
+    scores = analysis.scale_answers(data.answers, block.id)
+    if scores.empty:
+        return [note(NO_ANSWERS)]
+    summary = conditions.condition_summary(scores)
+    flags = conditions.pseudo_consensus(scores, data.profiles)
+    widgets: list[w.Widget] = [
+        heading("Hoe staat het netwerk ervoor? (zwakste voorwaarde bovenaan)"),
+        ChartView(conditions.distribution_chart(scores)),
+        heading("Eens of oneens?"),
+        note(
+            "Onenigheid loopt van 0 (iedereen geeft hetzelfde cijfer) tot 1 (de helft geeft 1, "
+            "de andere helft 5). Een hoog gemiddelde met veel onenigheid, of groepen die ver "
+            "uit elkaar liggen, kan wijzen op schijnconsensus."
+        ),
+        table_widget(
+            flags.assign(
+                question=flags["question"].map(lambda q: conditions.SHORT_LABELS.get(q, q))
+            )[["question", "mean", "disagreement", "reason"]],
+            ["Voorwaarde", "Gemiddeld", "Onenigheid", "Let op"],
+        ),
+        heading("Verschillen tussen groepen"),
+        SplitView(scores, data.profiles),
+        heading("Tips bij de zwakste voorwaarden"),
+    ]
+    tips = conditions.tips_for_weakest(summary, k=3, language=data.template.language)
+    widgets.append(
+        table_widget(
+            tips.assign(question=tips["question"].map(lambda q: conditions.SHORT_LABELS.get(q, q)))[
+                ["question", "tip"]
+            ],
+            ["Voorwaarde", "Tip"],
+        )
+    )
+    earlier = earlier_session(data)
+    if earlier is not None:
+        before = analysis.scale_answers(load_answers(earlier.code, store=data.store), block.id)
+        comparison = conditions.compare_scans(before, scores)
+        widgets.append(heading(f"Veranderd sinds {earlier.title} ({earlier.created_at[:10]})"))
+        widgets.append(ChartView(conditions.change_chart(comparison)))
+    return widgets
+
+
+def earlier_session(data: GroupData) -> Session | None:
+    """The latest earlier session of the same network, to compare with (or ``None``)."""
+    current = data.store.session(data.session)
+    earlier = [
+        s
+        for s in data.store.sessions()
+        if s.network == current.network and s.created_at < current.created_at
+    ]
+    return max(earlier, key=lambda s: s.created_at) if earlier else None
+
+
+class SplitView(w.VBox):
+    """Group means per condition, split by role or organisation (chosen in a dropdown)."""
+
+    def __init__(self, scores: pd.DataFrame, profiles: pd.DataFrame) -> None:
+        self.scores, self.profiles = scores, profiles
+        self.by = w.Dropdown(
+            options=[("rol", "role"), ("organisatie", "organisation")],
+            value="role",
+            description="Splits per",
+        )
+        self.chart_view = ChartView()
+        super().__init__([self.by, self.chart_view], layout=FULL)
+        self.by.observe(self._on_change_by, names="value")
+        self._on_change_by()
+
+    def _on_change_by(self, _change: object = None) -> None:
+        from . import conditions
+
+        split = conditions.split_by(self.scores, self.profiles, by=self.by.value)
+        self.chart_view.chart = conditions.split_chart(split)
+
+
+def cost_benefit_view(data: GroupData, block: Block) -> list[w.Widget]:
+    """Yields against costs per organisation: who is not in a win-win position."""
+    from . import conditions
+
+    scores = analysis.scale_answers(data.answers, block.id)
+    wide = scores.pivot_table(
+        index="participant", columns="question", values="score", aggfunc="last"
+    ).reindex(columns=["opbrengst", "kosten"])
+    if wide.dropna(how="all").empty:
+        return [note(NO_ANSWERS)]
+    organisations = data.profiles.set_index("participant")["organisation"]
+    frame = pd.DataFrame(
+        {
+            "organisation": wide.index.map(lambda p: organisations.get(p, analysis.PERSONAL)),
+            "yields": wide["opbrengst"].to_numpy(),
+            "costs": wide["kosten"].to_numpy(),
+        }
+    )
+    result = conditions.cost_benefit(frame)
+    widgets: list[w.Widget] = [
+        heading("Wat levert het op, wat kost het, per organisatie?"),
+        ChartView(conditions.cost_benefit_chart(frame)),
+        table_widget(
+            result[["organisation", "n", "yields", "costs", "position"]],
+            ["Organisatie", "Antwoorden", "Opbrengst", "Kosten", "Positie"],
+        ),
+    ]
+    comments = scores.loc[scores["comment"].str.strip() != ""]
+    if not comments.empty:
+        labels = {q.id: data.template.t(q.text) for q in block.questions}
+        shown = comments.assign(vraag=comments["question"].map(labels))[["vraag", "comment"]]
+        widgets.append(table_widget(shown, ["Vraag", "Toelichting"]))
+    return widgets
+
+
 BLOCK_VIEWS: dict[str, tuple[set[str], Callable[[GroupData, Block], list[w.Widget]]]] = {
     "actoren": ({"register", "relaties", "ontbreekt"}, actors_view),
     "identiteit": ({"waarom", "waarden", "soort"}, identity_view),
@@ -384,5 +498,7 @@ BLOCK_VIEWS: dict[str, tuple[set[str], Callable[[GroupData, Block], list[w.Widge
         {"spelregels", "leiderschap", "vorm_nu", "vorm_gewenst", "overleg", "middelen"},
         foundation_view,
     ),
+    "voorwaarden": ({"v01_ambitie", "v10_macht"}, conditions_view),
+    "kosten_baten": ({"opbrengst", "kosten"}, cost_benefit_view),
 }
 """Views of the built-in blocks: the question ids each needs, and the view."""

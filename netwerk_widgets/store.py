@@ -135,8 +135,12 @@ class Store:
         code: str | None = None,
         network: str | None = None,
         trainer_key: str | None = None,
+        created_at: str | None = None,
     ) -> Session:
-        """Create a session and return it with its join code and trainer key."""
+        """Create a session and return it with its join code and trainer key.
+
+        ``created_at`` (ISO 8601) is only for loading sessions held earlier.
+        """
         session = Session(
             code=(code or _new_code()).upper(),
             title=title,
@@ -144,7 +148,7 @@ class Store:
             template=template,
             template_version=template_version,
             trainer_key=trainer_key or secrets.token_urlsafe(12),
-            created_at=now(),
+            created_at=created_at or now(),
         )
         if self.find_session(session.code) is not None:
             raise SessionError(f"Er bestaat al een sessie met code {session.code}.")

@@ -117,3 +117,38 @@ def test_block_notebook_saves_an_answer_and_shows_the_group(voila, page, noteboo
     group = page.locator(".nw-group")
     assert group.locator("i", has_text="niet schuin").count() == 0
     assert page.outside_requests == []
+
+
+def test_rating_all_ten_conditions_in_voila(voila, page) -> None:
+    name = "Deelnemer voorwaarden"
+    page.goto(voila.page_url("06_voorwaarden.ipynb", "?sessie=DEMO"))
+    page.get_by_placeholder("leeg laten = anoniem").fill(name)
+    page.get_by_role("button", name="Meedoen").click()
+    questions = page.locator(".nw-block .nw-question")
+    questions.first.wait_for()
+    assert questions.count() == 10
+    wanted = {}
+    for index in range(10):
+        score = "weet ik niet" if index == 4 else str(index % 5 + 1)
+        questions.nth(index).get_by_role("button", name=score, exact=True).click()
+        wanted[index] = score
+    questions.nth(9).locator("textarea").fill("Macht blijft <u>onbesproken</u>")
+    with Store(voila.db_url) as store:
+        me = next(p for p in store.participants("DEMO") if p.display_name == name)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            rows = store.current("DEMO", me.id)
+            if len(rows) == 11:
+                break
+            time.sleep(0.2)
+    scores = {r["question"]: r["value"] for r in rows if r["field"] == "score"}
+    assert len(scores) == 10
+    assert scores["v01_ambitie"] == "1" and scores["v10_macht"] == "5"
+    assert scores["v05_rollen"] == "weet_niet"
+    assert [r["value"] for r in rows if r["field"] == "comment"] == [
+        "Macht blijft <u>onbesproken</u>"
+    ]
+    page.get_by_role("button", name="Toon groepsresultaten").click()
+    page.locator(".nw-chart svg").first.wait_for()
+    assert page.locator(".nw-group u").count() == 0
+    assert page.outside_requests == []

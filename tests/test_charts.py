@@ -85,3 +85,29 @@ def test_group_views_of_the_demo_draw_every_block(demo_store: Store) -> None:
         assert widgets and all(NO_ANSWERS not in getattr(w, "value", "") for w in widgets)
     counts = analysis.choice_counts(load_answers("DEMO", store=demo_store), "identiteit", "soort")
     assert counts.iloc[0].to_dict() == {"option": "plaats", "count": 6}
+
+
+def test_conditions_view_shows_spread_splits_tips_and_change(demo_store: Store) -> None:
+    from netwerk_widgets.groupviews import SplitView
+
+    first = group_view(demo_store, TEMPLATE, "DEMO", "voorwaarden")
+    later = group_view(demo_store, TEMPLATE, "DEMO2", "voorwaarden")
+    text = " ".join(getattr(w, "value", "") for w in later)
+    assert "Veranderd sinds MuziekTafel Rivierenland – startbijeenkomst" in text
+    assert "Veranderd sinds" not in " ".join(getattr(w, "value", "") for w in first)
+    assert (
+        sum(isinstance(w, ChartView) for w in later)
+        == sum(isinstance(w, ChartView) for w in first) + 1
+    )
+    assert "Tip" in text and "Onenigheid" in text
+    split = next(w for w in first if isinstance(w, SplitView))
+    by_role = split.chart_view.value
+    split.by.value = "organisation"
+    assert split.chart_view.value != by_role and "Muziekschool De Linge" in split.chart_view.value
+
+
+def test_cost_benefit_view_places_each_organisation(demo_store: Store) -> None:
+    widgets = group_view(demo_store, TEMPLATE, "DEMO", "kosten_baten")
+    text = " ".join(getattr(w, "value", "") for w in widgets)
+    assert "Bibliotheek Rivierenland" in text
+    assert "kost meer dan het oplevert" in text and "win-win" in text
