@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
+from ._polling import Poller
 from .errors import NetwerkError, TemplateError
 from .recorder import Recorder
 from .store import Participant, Session, Store
@@ -258,31 +259,70 @@ class BlockViews(dict[str, BlockView]):
 
 
 class GroupPanel(w.VBox):
-    """The group's results for the block on screen, loaded on request.
+    """The group's results for the block on screen, once the trainer has shared them.
 
-    Pandas, Altair and the chart renderer are imported only when the button is pressed,
-    so they never slow down the first page a participant sees.
+    Until the trainer reveals a block (see :meth:`Store.set_revealed`), participants only
+    read that the results will follow, so nobody follows the others' answers. A light
+    check every few seconds notices the reveal. Pandas, Altair and the chart renderer are
+    imported only when the results are opened, so they never slow down the first page.
+
+    Attributes
+    ----------
+    revealed : bool
+        Whether the block on screen has been shared by the trainer.
     """
 
     block_id = Unicode("")
+    revealed = Bool(False)
 
-    def __init__(self, store: Store, template: Template, session: str) -> None:
+    def __init__(
+        self, store: Store, template: Template, session: str, *, check_every: float = 5.0
+    ) -> None:
         self.store, self.template, self.session = store, template, session
-        self.button = w.Button(
-            description="Toon groepsresultaten", icon="", layout=w.Layout(width="auto")
-        )
+        self.message = w.HTML()
+        # Its own layout: it is hidden until the reveal (the shared button layout is not).
+        self.button = w.Button(description="Toon groepsresultaten", layout=w.Layout(width="auto"))
         self.button.on_click(lambda _button: self.refresh())
         self.output = w.VBox(layout=FULL)
-        super().__init__([w.HTML("<hr><h3>De groep</h3>"), self.button, self.output], layout=FULL)
+        super().__init__(
+            [w.HTML("<hr><h3>De groep</h3>"), self.message, self.button, self.output],
+            layout=FULL,
+        )
         self.add_class("nw-group")
         self.observe(self._on_change_block_id, names="block_id")
+        self.observe(self._on_change_revealed, names="revealed")
+        self._on_change_revealed()
+        self.poller = Poller(self.check, check_every)
+        self.poller.start()
+
+    def check(self) -> None:
+        """Ask the store whether the block on screen has been revealed."""
+        self.revealed = self.block_id in self.store.revealed_blocks(self.session)
 
     def _on_change_block_id(self, _change: Any) -> None:
-        if self.output.children:
-            self.refresh()
+        self.output.children = []
+        self.button.description = "Toon groepsresultaten"
+        self.check()
+
+    def _on_change_revealed(self, _change: Any = None) -> None:
+        self.button.layout.display = None if self.revealed else "none"
+        self.message.value = (
+            ""
+            if self.revealed
+            else text_html(
+                "De trainer deelt de resultaten van de groep als iedereen klaar is.",
+                "p",
+                "color:#555;font-style:italic",
+            )
+        )
+        if not self.revealed:
+            self.output.children = []
 
     def refresh(self) -> None:
-        """Load the current answers and draw the block's group view."""
+        """Load the current answers and draw the block's group view (if revealed)."""
+        self.check()
+        if not self.revealed:
+            return
         from .groupviews import group_view
 
         self.button.description = "Vernieuwen"

@@ -121,4 +121,7 @@ def load_session_file(store: Store, path: Path) -> Session:
         )
         rows = answers_from_mapping(template, person.get("answers", {}), str(path))
         store.append(participant, rows, template_version=template.version)
+    revealed = info.get("revealed", [])
+    for block in [b.id for b in template.blocks] if revealed == "all" else revealed:
+        store.set_revealed(session.code, block, True)
     return session

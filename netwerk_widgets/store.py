@@ -198,6 +198,47 @@ class Store:
         session = self.session(code)
         self._log_event(session.code, "closed" if closed else "opened", "")
 
+    def check_trainer_key(self, code: str, key: str) -> Session:
+        """The session, if ``key`` is its trainer key; a clear :class:`SessionError` if not."""
+        session = self.session(code)
+        if not secrets.compare_digest((key or "").encode(), session.trainer_key.encode()):
+            raise SessionError("Deze trainersleutel hoort niet bij de sessie.")
+        return session
+
+    def set_revealed(self, code: str, block: str, revealed: bool) -> None:
+        """Show a block's group results to the participants, or hide them again."""
+        session = self.session(code)
+        self._log_event(session.code, "revealed" if revealed else "hidden", block)
+
+    def revealed_blocks(self, code: str) -> set[str]:
+        """The blocks whose group results the trainer has shown to the participants."""
+        rows = self._read(
+            "SELECT detail, event FROM session_events WHERE session = :code AND event IN"
+            " ('revealed', 'hidden') ORDER BY id",
+            {"code": code.strip().upper()},
+        )
+        state: dict[str, bool] = {}
+        for block, event in rows:
+            state[block] = event == "revealed"
+        return {block for block, shown in state.items() if shown}
+
+    def progress(self, code: str) -> dict[str, int]:
+        """How many participants answered something in each block (blank answers aside)."""
+        rows = self._read(
+            "SELECT block, COUNT(DISTINCT participant) FROM answers WHERE session = :code"
+            " AND value IS NOT NULL AND value <> '' GROUP BY block",
+            {"code": code.strip().upper()},
+        )
+        return {block: int(count) for block, count in rows}
+
+    def revision(self, code: str) -> int:
+        """A number that grows whenever an answer is added to the session (for refreshing)."""
+        rows = self._read(
+            "SELECT COALESCE(MAX(id), 0) FROM answers WHERE session = :code",
+            {"code": code.strip().upper()},
+        )
+        return int(rows[0][0])
+
     def _log_event(self, code: str, event: str, detail: str) -> None:
         with self._write() as tx:
             tx.execute(

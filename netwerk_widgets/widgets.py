@@ -41,7 +41,10 @@ def label(text: str, layout: w.Layout = AUTO) -> w.Label:
 
 
 def button(description: str, button_style: str = "") -> w.Button:
-    """A button sharing one layout and style model with the other buttons."""
+    """A button sharing one layout and style model with the other buttons.
+
+    Never change such a button's ``layout`` (hiding it would hide them all).
+    """
     return w.Button(
         description=description, button_style=button_style, layout=AUTO, style=BUTTON_STYLE
     )

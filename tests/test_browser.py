@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -151,4 +153,77 @@ def test_rating_all_ten_conditions_in_voila(voila, page) -> None:
     page.get_by_role("button", name="Toon groepsresultaten").click()
     page.locator(".nw-chart svg").first.wait_for()
     assert page.locator(".nw-group u").count() == 0
+    assert page.outside_requests == []
+
+
+def _write_answer_in_another_process(db_url: str, session: str, name: str, text: str) -> None:
+    script = (
+        "import sys\n"
+        "from netwerk_widgets import Store\n"
+        "from netwerk_widgets.store import Answer\n"
+        "url, code, name, text = sys.argv[1:]\n"
+        "with Store(url) as store:\n"
+        "    p = store.join(code, name)\n"
+        "    store.append(p, [Answer('werkblad', 'uitdagingen', text, 'r1', 'uitdaging')])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, db_url, session, name, text], check=True)
+
+
+def test_live_screen_follows_answers_from_another_process(voila, page) -> None:
+    with Store(voila.db_url) as store:
+        session = store.create_session(
+            "Live", template="netwerkwerkboek", template_version="1.0", code="LIVE1"
+        )
+    page.goto(voila.page_url("trainer.ipynb", f"?sessie=LIVE1&sleutel={session.trainer_key}"))
+    joined = page.locator(".nw-trainer .nw-joined")
+    joined.wait_for()
+    assert joined.inner_text() == "0"
+    page.locator(".nw-trainer-block select").select_option(
+        label="Werkblad: uitdagingen in het netwerk"
+    )
+    page.locator(".nw-trainer-results", has_text="Nog geen antwoorden").wait_for()
+    _write_answer_in_another_process(voila.db_url, "LIVE1", "Anna", "Te weinig <b>tijd</b>")
+    started = time.monotonic()
+    page.locator(".nw-trainer .nw-joined", has_text="1").wait_for(timeout=15_000)
+    page.locator(".nw-trainer-results .nw-chart svg").wait_for(timeout=15_000)
+    assert time.monotonic() - started < 12  # refresh interval 4 s, plus drawing
+    chart = page.locator(".nw-trainer-results .nw-chart").inner_html()
+    _write_answer_in_another_process(voila.db_url, "LIVE1", "Bob", "Geen geld")
+    page.locator(".nw-trainer .nw-joined", has_text="2").wait_for(timeout=15_000)
+    page.wait_for_function(
+        "old => document.querySelector('.nw-trainer-results .nw-chart').innerHTML !== old",
+        arg=chart,
+        timeout=15_000,
+    )
+    results = page.locator(".nw-trainer-results")
+    assert "Te weinig <b>tijd</b>" in results.inner_text()
+    assert results.locator("table b").count() == 0
+    assert page.outside_requests == []
+
+
+def test_participant_sees_group_results_only_after_the_reveal(voila, page, browser) -> None:
+    with Store(voila.db_url) as store:
+        session = store.create_session(
+            "Onthullen", template="netwerkwerkboek", template_version="1.0", code="SHOW1"
+        )
+    page.goto(voila.page_url("05_werkblad.ipynb", "?sessie=SHOW1"))
+    page.get_by_placeholder("leeg laten = anoniem").fill("Kijker")
+    page.get_by_role("button", name="Meedoen").click()
+    page.get_by_text("De trainer deelt de resultaten").wait_for()
+    assert page.get_by_role("button", name="Toon groepsresultaten").is_hidden()
+    page.locator(".nw-block textarea").first.fill("Mijn uitdaging")
+    wait_saved(page)
+
+    trainer = page.context.new_page()
+    trainer.goto(voila.page_url("trainer.ipynb", f"?sessie=SHOW1&sleutel={session.trainer_key}"))
+    trainer.locator(".nw-trainer").get_by_role("button", name="Delen met deelnemers").nth(4).click()
+    trainer.get_by_role("button", name="Gedeeld met deelnemers").wait_for()
+    with Store(voila.db_url) as store:
+        assert store.revealed_blocks("SHOW1") == {"werkblad"}
+
+    show = page.get_by_role("button", name="Toon groepsresultaten")
+    show.wait_for(timeout=15_000)  # the participant's page checks every few seconds
+    show.click()
+    page.locator(".nw-group .nw-chart svg").wait_for()
+    assert "Mijn uitdaging" in page.locator(".nw-group").inner_text()
     assert page.outside_requests == []

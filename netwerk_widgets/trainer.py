@@ -1,0 +1,230 @@
+"""The trainer's live results screen (``workbooks/trainer.ipynb``, for the projector).
+
+It needs the session's trainer key. It shows how many participants joined and how far each
+block is filled in, lets the trainer share (reveal) each block's group results with the
+participants, close or reopen the session, and shows the group view of a chosen block. It
+refreshes itself every few seconds, only when new answers came in, updating the charts in
+place so that nothing flickers and the page never reloads.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from ._polling import Poller
+from .app import QUERY_SESSION, page_query
+from .errors import NetwerkError
+from .store import Session, Store
+from .templates import Template, load_template
+from .widgets import FULL, text_html
+
+QUERY_KEY = "sleutel"
+REFRESH_SECONDS = 4.0
+
+
+class TrainerLogin(w.VBox):
+    """Session code and trainer key."""
+
+    def __init__(self, code: str = "", message: str = "") -> None:
+        self.code = w.Text(value=code, description="Sessiecode", style={"description_width": "8em"})
+        self.key = w.Password(description="Trainersleutel", style={"description_width": "8em"})
+        self.button = w.Button(description="Openen", button_style="primary")
+        self.message = w.HTML(text_html(message, "span", "color:#b00020") if message else "")
+        super().__init__(
+            [
+                w.HTML("<h2>Resultaten van de sessie</h2>"),
+                self.code,
+                self.key,
+                self.button,
+                self.message,
+            ],
+            layout=w.Layout(max_width="640px"),
+        )
+
+
+class BlockControl(w.HBox):
+    """One block's line on the screen: progress, and a switch to share its results."""
+
+    def __init__(self, screen: TrainerScreen, block_id: str, title: str) -> None:
+        self.block_id = block_id
+        self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="160px"))
+        self.count = w.Label("")
+        self.reveal = w.ToggleButton(
+            value=block_id in screen.revealed, description="Gedeeld", layout=w.Layout(width="auto")
+        )
+        self._screen = screen
+        self.reveal.observe(self._on_change_value, names="value")
+        super().__init__(
+            [
+                w.Label(title, layout=w.Layout(width="320px")),
+                self.progress,
+                self.count,
+                self.reveal,
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self._show_reveal()
+
+    def _on_change_value(self, change: dict[str, Any]) -> None:
+        self._screen.store.set_revealed(self._screen.session.code, self.block_id, change["new"])
+        self._show_reveal()
+
+    def _show_reveal(self) -> None:
+        shared = self.reveal.value
+        self.reveal.description = "Gedeeld met deelnemers" if shared else "Delen met deelnemers"
+        self.reveal.button_style = "success" if shared else ""
+
+    def update(self, answered: int, joined: int) -> None:
+        self.progress.max = max(joined, 1)
+        self.progress.value = min(answered, self.progress.max)
+        self.count.value = f"{answered} van {joined}"
+
+
+class TrainerScreen(w.VBox):
+    """The live results screen of one session.
+
+    Attributes
+    ----------
+    session : Session or None
+        The session on screen, once the trainer key was accepted.
+    poller : Poller
+        Refreshes the screen every ``REFRESH_SECONDS`` while in a kernel; tests call
+        :meth:`tick` themselves.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        query: dict[str, str] | None = None,
+        *,
+        template: Template | None = None,
+        interval: float = REFRESH_SECONDS,
+    ) -> None:
+        super().__init__(layout=w.Layout(width="100%"))
+        self.add_class("nw-trainer")
+        self.store = store
+        self.fixed_template = template
+        self.session: Session | None = None
+        self.revealed: set[str] = set()
+        self._revision = -1
+        self.poller = Poller(self.tick, interval)
+        query = page_query() if query is None else query
+        code, key = query.get(QUERY_SESSION, ""), query.get(QUERY_KEY, "")
+        if code and key:
+            self.open_session(code, key)
+        else:
+            self.show_login(code)
+
+    def show_login(self, code: str = "", message: str = "") -> None:
+        self.login = TrainerLogin(code, message)
+        self.login.button.on_click(
+            lambda _button: self.open_session(self.login.code.value, self.login.key.value)
+        )
+        self.children = [self.login]
+
+    def open_session(self, code: str, key: str) -> bool:
+        """Open the screen of a session if ``key`` is its trainer key."""
+        try:
+            session = self.store.check_trainer_key(code, key)
+            template = self.fixed_template or load_template(session.template)
+        except NetwerkError as exc:
+            self.show_login(code, str(exc))
+            return False
+        self.session, self.template = session, template
+        self.revealed = self.store.revealed_blocks(session.code)
+        self.header = w.HTML()
+        self.close_toggle = w.ToggleButton(value=session.closed, layout=w.Layout(width="auto"))
+        self.close_toggle.observe(self._on_change_closed, names="value")
+        self.controls = {
+            b.id: BlockControl(self, b.id, template.t(b.title)) for b in template.blocks
+        }
+        self.block = w.Dropdown(
+            options=[(template.t(b.title), b.id) for b in template.blocks],
+            description="Toon",
+            layout=w.Layout(width="100%", max_width="560px"),
+        )
+        self.block.add_class("nw-trainer-block")
+        self.block.observe(lambda _change: self.show_group(force=True), names="value")
+        self.results = w.VBox(layout=FULL)
+        self.results.add_class("nw-trainer-results")
+        self.children = [
+            self.header,
+            self.close_toggle,
+            w.HTML("<h3>Voortgang per onderdeel</h3>"),
+            *self.controls.values(),
+            w.HTML("<h3>Resultaten</h3>"),
+            self.block,
+            self.results,
+        ]
+        self._show_closed()
+        self.tick()
+        self.poller.start()
+        return True
+
+    def _on_change_closed(self, change: dict[str, Any]) -> None:
+        assert self.session is not None
+        self.store.set_closed(self.session.code, change["new"])
+        self._show_closed()
+
+    def _show_closed(self) -> None:
+        closed = self.close_toggle.value
+        self.close_toggle.description = (
+            "Sessie gesloten (heropenen)" if closed else "Sessie sluiten"
+        )
+        self.close_toggle.button_style = "danger" if closed else ""
+
+    def tick(self) -> None:
+        """Read counts and progress, and redraw the results if new answers came in."""
+        assert self.session is not None
+        code = self.session.code
+        joined = len(self.store.participants(code))
+        progress = self.store.progress(code)
+        self.header.value = (
+            f"<h2>{html.escape(self.session.title)}</h2>"
+            f'<p>Sessiecode <b class="nw-code">{html.escape(code)}</b> · '
+            f'<span class="nw-joined">{joined}</span> deelnemers</p>'
+        )
+        for block_id, control in self.controls.items():
+            control.update(progress.get(block_id, 0), joined)
+        self.show_group()
+
+    def show_group(self, force: bool = False) -> None:
+        """Draw the chosen block's group view; only when answers changed unless ``force``."""
+        assert self.session is not None
+        revision = self.store.revision(self.session.code)
+        if revision == self._revision and not force:
+            return
+        self._revision = revision
+        from .groupviews import group_view
+
+        try:
+            widgets = group_view(self.store, self.template, self.session.code, self.block.value)
+        except NetwerkError as exc:
+            widgets = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]
+        update_in_place(self.results, widgets)
+
+
+def update_in_place(box: w.Box, widgets: list[w.Widget]) -> None:
+    """Show ``widgets`` in ``box``, reusing widgets already there where the kind matches.
+
+    Setting the ``value`` of an HTML widget already on the page changes only its content,
+    so a refreshed chart does not make the page jump or flicker.
+    """
+    old = list(box.children)
+    merged: list[w.Widget] = []
+    for index, new in enumerate(widgets):
+        current = old[index] if index < len(old) else None
+        if current is not None and type(current) is type(new) and isinstance(current, w.HTML):
+            current.value = new.value
+            new.close()
+            merged.append(current)
+        else:
+            merged.append(new)
+    if [id(x) for x in merged] != [id(x) for x in old]:
+        box.children = merged
+    for widget in old:
+        if widget not in merged:
+            widget.close()
