@@ -83,9 +83,9 @@ class PageSpec:
 
 PARTICIPANT = PageSpec(
     "participant",
-    "deelnemer (start.ipynb)",
+    "deelnemer, werkblad (start.ipynb)",
     PARTICIPANT_NOTEBOOK,
-    "?sessie=DEMO&deelnemer=demo-anouk",
+    "?sessie=DEMO&deelnemer=demo-anouk&blok=werkblad",
     ".nw-app",
 )
 BASELINE = PageSpec(

@@ -171,7 +171,8 @@ def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
 def parse_template(raw: str, source: str = "<tekst>") -> Template:
     """Parse and validate template YAML given as a string."""
     try:
-        data = yaml.safe_load(raw)
+        # libyaml's loader where installed: ten times faster, and every kernel loads a template.
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""

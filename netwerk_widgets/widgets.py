@@ -16,7 +16,8 @@ from typing import Any
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
-from ipywidgets.widgets.widget_string import LabelStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
 from .recorder import Debouncer, Recorder
 from .store import Answer
@@ -31,6 +32,8 @@ ROW_BOX = w.Layout(width="100%", border="1px solid #ccc", padding="8px", margin=
 QUESTION = w.Layout(width="100%", margin="0 0 18px 0")
 HALF = w.Layout(flex="1 1 50%")
 LABEL_STYLE = LabelStyle()
+TEXT_STYLE = TextStyle()
+CHOICE_STYLE = DescriptionStyle()
 BUTTON_STYLE = w.ButtonStyle()
 SCALE_STYLE = ToggleButtonsStyle(button_width="2.6em")
 
@@ -174,13 +177,24 @@ class _LimitedTextarea(w.VBox):
     """A textarea that saves while typing (debounced) and enforces a maximum length."""
 
     def __init__(
-        self, save: Callable[[str], object], max_length: int, placeholder: str = "", rows: int = 3
+        self,
+        save: Callable[[str], object],
+        max_length: int,
+        placeholder: str = "",
+        rows: int = 3,
+        title: str = "",
+        layout: w.Layout = FULL,
     ) -> None:
         self.area = w.Textarea(
-            placeholder=placeholder, rows=rows, layout=FULL, continuous_update=True
+            placeholder=placeholder,
+            rows=rows,
+            layout=FULL,
+            style=TEXT_STYLE,
+            continuous_update=True,
         )
         self._note: w.Label | None = None
-        super().__init__([self.area], layout=FULL)
+        self._top = [label(title), self.area] if title else [self.area]
+        super().__init__(self._top, layout=layout)
         self.max_length = max_length
         self._save = save
         self.debounce = Debouncer(self._save_now)
@@ -196,7 +210,7 @@ class _LimitedTextarea(w.VBox):
         """A message under the text area, made when first needed (fewer widgets per page)."""
         if self._note is None:
             self._note = label("")
-            self.children = [self.area, self._note]
+            self.children = [*self._top, self._note]
         return self._note
 
     @value.setter
@@ -351,7 +365,7 @@ class _ChoiceCell(w.Dropdown):
     """A table cell with a fixed or group-made list of options; ``""`` means no choice."""
 
     def __init__(self, save: Callable[[str], object], choose: str) -> None:
-        super().__init__(options=[(choose, "")], value="", layout=FULL)
+        super().__init__(options=[(choose, "")], value="", layout=FULL, style=CHOICE_STYLE)
         self.choose = choose
         self._save = save
         self._restoring = False
@@ -434,14 +448,19 @@ class TableRow(w.VBox):
             elif column.kind == "scale":
                 cell = _ScaleCell(save)
             else:
-                cell = _LimitedTextarea(save, view.question.max_length, placeholder, rows=2)
-            self.cells[column.id] = cell
-            parts.append(
-                w.VBox(
-                    [label(view.template.t(column.label)), cell],
+                cell = _LimitedTextarea(
+                    save,
+                    view.question.max_length,
+                    placeholder,
+                    rows=2,
+                    title=view.template.t(column.label),
                     layout=CELL,
                 )
-            )
+            self.cells[column.id] = cell
+            if isinstance(cell, _LimitedTextarea):
+                parts.append(cell)
+            else:
+                parts.append(w.VBox([label(view.template.t(column.label)), cell], layout=CELL))
         self.remove_button = button(ui(view.template, "remove_row"))
         self.remove_button.on_click(lambda _button: view.remove_row(self))
         super().__init__(

@@ -109,3 +109,34 @@ def test_missing_template_file_lists_the_builtin_ones(tmp_path: Path) -> None:
 def test_parse_template_reports_the_source_name() -> None:
     with pytest.raises(TemplateError, match=r"^<tekst>: blocks: verwacht een niet-lege"):
         parse_template("name: x\nversion: 1\ntitle: X\nblocks: []\n")
+
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "template.schema.json"
+
+
+def test_published_json_schema_accepts_the_builtin_and_refuses_broken_templates(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    builtin = yaml.safe_load(Path(load_template().source).read_text())
+    assert list(validator.iter_errors(builtin)) == []
+    assert list(validator.iter_errors(yaml.safe_load(GOOD))) == []
+    for case in (
+        "unknown kind",
+        "missing text",
+        "unknown field",
+        "missing version",
+        "wrong language",
+        "no Dutch text",
+        "table without columns",
+        "not a mapping",
+    ):
+        broken = yaml.safe_load(BAD[case][0])
+        assert list(validator.iter_errors(broken)), case
