@@ -149,9 +149,10 @@ def participant_profiles(answers: pd.DataFrame, participants: pd.DataFrame) -> p
     organisation = own.loc[own["question"] == "mijn_organisatie"].set_index("participant")["value"]
     role = own.loc[own["question"] == "mijn_rol"].set_index("participant")["value"]
     result = participants.copy()
-    organisation = result["participant"].map(organisation).fillna("").str.strip()
+    # As strings before filling: mapping onto an empty answer table gives a float column.
+    organisation = result["participant"].map(organisation).astype("string").fillna("").str.strip()
     result["organisation"] = organisation.mask(organisation == "", PERSONAL).astype("string")
-    result["role"] = result["participant"].map(role).fillna("onbekend").astype("string")
+    result["role"] = result["participant"].map(role).astype("string").fillna("onbekend")
     return result.reset_index(drop=True)
 
 

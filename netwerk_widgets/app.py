@@ -20,7 +20,7 @@ from traitlets import Bool, Unicode
 from ._polling import Poller
 from .errors import NetwerkError, TemplateError
 from .recorder import Recorder
-from .store import Participant, Session, Store
+from .store import Participant, Session, Store, open_store
 from .templates import Template, load_template
 from .widgets import FULL, BlockView, SaveStatus, text_html
 
@@ -201,13 +201,15 @@ class ParticipantApp(w.VBox):
         )
         self.previous_button.on_click(lambda _button: self.step(-1))
         self.next_button.on_click(lambda _button: self.step(1))
-        self.navigation.observe(lambda change: self.show_block(change["new"]), names="value")
+        self.navigation.observe(self._on_change_navigation, names="value")
         self.block_area = w.Box(layout=FULL)
+        self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
         self.children = [
             self.header,
             self.status,
             self.navigation,
+            self.reminder,
             self.block_area,
             w.HBox([self.previous_button, self.next_button]),
             self.group,
@@ -215,8 +217,23 @@ class ParticipantApp(w.VBox):
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
 
+    def _on_change_navigation(self, change: dict[str, Any]) -> None:
+        if change["new"] != self.block_id:  # not the echo of show_block setting it
+            self.show_block(change["new"])
+
     def show_block(self, block_id: str) -> None:
-        """Put a block on screen (answers are saved already; nothing is lost moving on)."""
+        """Put a block on screen (answers are saved already; nothing is lost moving on).
+
+        Moving on is always allowed; required questions left open in the block the
+        participant leaves are named in a reminder above the next one.
+        """
+        leaving = self.block_id if self.block_id in self.blocks else None
+        missing = self.blocks[leaving].missing_required() if leaving not in (None, block_id) else []
+        self.reminder.value = (
+            text_html("Nog niet ingevuld (verplicht): " + "; ".join(missing), "p", "color:#8a5300")
+            if missing
+            else ""
+        )
         self.block_id = block_id
         self.navigation.value = block_id
         self.blocks[block_id].refresh()
@@ -332,3 +349,22 @@ class GroupPanel(w.VBox):
             )
         except NetwerkError as exc:
             self.output.children = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]
+
+
+def error_message(exc: NetwerkError) -> w.HTML:
+    """A Dutch error in the page, instead of a traceback."""
+    return w.HTML(
+        text_html(f"Dit werkboek kan nu niet openen. {exc}", "p", "color:#b00020;font-weight:600")
+    )
+
+
+def participant_page(blocks: Sequence[str] | None = None, url: str | None = None) -> w.Widget:
+    """The participant app on the default store, or a clear message when that fails.
+
+    What the notebooks in ``workbooks/`` show: a wrong ``NETWERK_DB_URL``, a store that is
+    down or a broken template gives a sentence in Dutch on the page, not a traceback.
+    """
+    try:
+        return ParticipantApp(open_store(url), blocks=blocks)
+    except NetwerkError as exc:
+        return error_message(exc)

@@ -38,6 +38,11 @@ def voila_command(
         "--template=netwerk",
         "--show_tracebacks=False",
         "--Voila.port_retries=0",
+        # Kernels of pages that were closed are stopped after 15 minutes without a connection
+        # (never a connected one: a participant who reads for a while keeps their kernel).
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
         # Only images next to the notebooks may be downloaded; never data or templates.
         r"--VoilaConfiguration.file_allowlist=['.*\.(png|jpg|jpeg|gif|svg)$']",
         r"--VoilaConfiguration.file_denylist=['.*\.(db|sqlite|sqlite3|yaml|yml|csv|json)$']",
@@ -159,6 +164,52 @@ def cmd_template_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _step(step: int, steps: int, text: str) -> None:
+    """A progress line on stderr, e.g. ``[2/7] Ambities…``."""
+    print(f"[{step}/{steps}] {text}…", file=sys.stderr, flush=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ANSWER_FORMATS, NETWORK_FORMATS, check_suffix
+
+    everything = [code.lower() for code in args.sessions] == ["all"]
+    if not everything and "all" in (code.lower() for code in args.sessions):
+        raise NetwerkError("Gebruik 'all' alleen, zonder andere sessiecodes.")
+    if args.network and (everything or len(args.sessions) != 1):
+        raise NetwerkError("--network schrijft het netwerk van één sessie: noem één sessiecode.")
+    check_suffix(args.out, ANSWER_FORMATS)
+    if args.network:
+        check_suffix(args.network, NETWORK_FORMATS)
+    from .export import export_answers, export_network
+
+    steps = 2 if args.network else 1
+    which = "alle sessies" if everything else ", ".join(args.sessions)
+    _step(1, steps, f"Antwoorden van {which} naar {args.out}")
+    with Store(args.db) as store:
+        sessions = None if everything else args.sessions
+        path = export_answers(args.out, sessions, store=store, history=args.history)
+        print(f"Antwoorden geschreven naar {path}")
+        if args.network:
+            _step(2, steps, f"Netwerk van {args.sessions[0]} naar {args.network}")
+            path = export_network(args.network, args.sessions[0], store=store)
+            print(f"Netwerk geschreven naar {path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .export import check_suffix
+    from .report import REPORT_FORMATS, write_report
+
+    pdf = check_suffix(args.out, REPORT_FORMATS) == ".pdf"
+    with Store(args.db) as store:
+        path = write_report(args.out, args.session, store=store, progress=_step)
+    if pdf:
+        print(f"Verslag (PDF) geschreven naar {path}")
+    else:
+        print(f"Verslag geschreven naar {path} (open het in een browser; afdrukken kan als PDF)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwerk",
@@ -221,6 +272,47 @@ def build_parser() -> argparse.ArgumentParser:
     template_commands.add_parser("list", help="ingebouwde sjablonen").set_defaults(
         run=cmd_template_list
     )
+
+    export = commands.add_parser(
+        "export",
+        help="antwoorden opslaan als CSV, Excel of Parquet (en het netwerk als GraphML)",
+        description=(
+            "Schrijft de antwoorden van een of meer sessies naar een bestand. De extensie "
+            "kiest het formaat: .csv (UTF-8, opent in Excel), .xlsx (Excel, met een blad "
+            "deelnemers) of .parquet (pandas, pyarrow). Geheime links staan er nooit in."
+        ),
+    )
+    export.add_argument(
+        "sessions", nargs="+", metavar="SESSIE", help="sessiecode(s), of 'all' voor alle sessies"
+    )
+    export.add_argument(
+        "--out", required=True, metavar="BESTAND", help="doelbestand: .csv, .xlsx of .parquet"
+    )
+    export.add_argument(
+        "--history", action="store_true", help="elke wijziging, niet alleen het laatste antwoord"
+    )
+    export.add_argument(
+        "--network",
+        default=None,
+        metavar="BESTAND",
+        help="ook het actorennetwerk als .graphml (voor Gephi of yEd; één sessie)",
+    )
+    export.set_defaults(run=cmd_export)
+
+    report = commands.add_parser(
+        "report",
+        help="verslag van de groepsresultaten als HTML of PDF",
+        description=(
+            "Maakt één verslag van een sessie om naar de deelnemers te mailen: per onderdeel "
+            "de groepsresultaten met grafieken. Een .html-bestand staat op zichzelf (geen "
+            "internet nodig); een .pdf wordt gemaakt met Chromium, als dat geïnstalleerd is."
+        ),
+    )
+    report.add_argument("session", metavar="SESSIE", help="sessiecode")
+    report.add_argument(
+        "--out", required=True, metavar="BESTAND", help="doelbestand: .html of .pdf"
+    )
+    report.set_defaults(run=cmd_report)
     return parser
 
 

@@ -45,7 +45,12 @@ def answers_from_mapping(
                 raise TemplateError(
                     source, f"answers.{block_id}.{question_id}", "deze vraag staat niet in het blok"
                 ) from None
-            rows.extend(_rows(block, question, value))
+            try:
+                rows.extend(_rows(block, question, value))
+            except (TypeError, ValueError, AttributeError) as exc:
+                raise TemplateError(
+                    source, f"answers.{block_id}.{question_id}", f"past niet bij deze vraag: {exc}"
+                ) from None
     return rows
 
 
@@ -57,16 +62,26 @@ def _rows(block: Block, question: Question, value: Any) -> list[Answer]:
 
     if question.kind == "text":
         return [one(str(value), field="text")]
+    options = {o.id for o in question.options}
     if question.kind == "choice":
+        if value not in options:
+            raise ValueError(f"{value!r} is geen optie; kies uit {', '.join(sorted(options))}")
         return [one(str(value), field="choice")]
     if question.kind == "multichoice":
         chosen = set(value)
+        if chosen - options:
+            raise ValueError(f"{sorted(chosen - options)} zijn geen opties")
         return [
             one("1" if o.id in chosen else "0", o.id, "selected", float(o.id in chosen))
             for o in question.options
         ]
     if question.kind == "scale":
         score, comment = value if isinstance(value, list) else [value, None]
+        if score != UNKNOWN and not (
+            isinstance(score, int) and question.scale_min <= score <= question.scale_max
+        ):
+            msg = f"{score!r} is geen score van {question.scale_min} tot {question.scale_max}"
+            raise ValueError(msg)
         rows = [
             one(UNKNOWN, field="score")
             if score == UNKNOWN

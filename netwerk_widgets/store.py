@@ -86,6 +86,18 @@ class Answer:
     value_num: float | None = None
 
 
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t") | {127: None}
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (keeping new lines and tabs).
+
+    Typed or pasted control characters are invisible, break exports, and PostgreSQL refuses
+    a NUL; everything else (emoji, right-to-left text) is kept as it is.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
+
+
 def now() -> str:
     """The current time in UTC as ISO 8601 text with microseconds."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -264,7 +276,7 @@ class Store:
         session = self.session(code)
         if session.closed:
             raise SessionError("Deze sessie is gesloten; je kunt niet meer meedoen.")
-        name = " ".join((display_name or "").split())[:80]
+        name = " ".join(clean_text(display_name or "").split())[:80]
         participant_id = participant_id or "p-" + secrets.token_hex(4)
         participant = Participant(
             id=participant_id,
@@ -334,7 +346,7 @@ class Store:
                 "question": a.question,
                 "item": a.item,
                 "field": a.field,
-                "value": a.value,
+                "value": clean_text(a.value) if isinstance(a.value, str) else a.value,
                 "value_num": a.value_num,
                 "answered_at": stamp,
                 "template_version": version,

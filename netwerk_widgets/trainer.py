@@ -15,9 +15,9 @@ from typing import Any
 import ipywidgets as w
 
 from ._polling import Poller
-from .app import QUERY_SESSION, page_query
+from .app import QUERY_SESSION, error_message, page_query
 from .errors import NetwerkError
-from .store import Session, Store
+from .store import Session, Store, open_store
 from .templates import Template, load_template
 from .widgets import FULL, text_html
 
@@ -228,3 +228,11 @@ def update_in_place(box: w.Box, widgets: list[w.Widget]) -> None:
     for widget in old:
         if widget not in merged:
             widget.close()
+
+
+def trainer_page(url: str | None = None) -> w.Widget:
+    """The trainer screen on the default store, or a clear Dutch message when that fails."""
+    try:
+        return TrainerScreen(open_store(url))
+    except NetwerkError as exc:
+        return error_message(exc)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
 from .recorder import Debouncer, Recorder
@@ -143,7 +143,10 @@ class QuestionView(w.VBox):
             question,
             recorder,
         )
-        header = [w.HTML(text_html(template.t(question.text), "b"))]
+        title = template.t(question.text)
+        if question.required:
+            title += " *"
+        header = [w.HTML(text_html(title, "b"))]
         if question.help is not None:
             header.append(w.HTML(text_html(template.t(question.help), "div", "color:#555")))
         self.header = header
@@ -160,6 +163,10 @@ class QuestionView(w.VBox):
 
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
         """Show the participant's current answers, keyed by ``(item, field)``."""
+
+    def is_answered(self) -> bool:
+        """Whether the participant gave any answer to this question."""
+        return True
 
     def refresh(self) -> None:
         """Update what comes from the group's answers (lists of actors, ambitions)."""
@@ -252,6 +259,9 @@ class TextQuestionView(QuestionView):
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
         self.input.restore(current.get(("", "text")) or "")
 
+    def is_answered(self) -> bool:
+        return bool(self.input.value.strip())
+
 
 class ScaleQuestionView(QuestionView):
     """A rating on the template's scale (1-5 by default), with "weet ik niet"."""
@@ -299,6 +309,9 @@ class ScaleQuestionView(QuestionView):
         if self.comment is not None:
             self.comment.restore(current.get(("", "comment")) or "")
 
+    def is_answered(self) -> bool:
+        return self.input.value is not None
+
 
 class ChoiceQuestionView(QuestionView):
     """One option out of several."""
@@ -322,6 +335,9 @@ class ChoiceQuestionView(QuestionView):
             self.input.value = choice if choice in {o.id for o in self.question.options} else None
         finally:
             self._restoring = False
+
+    def is_answered(self) -> bool:
+        return self.input.value is not None
 
 
 class MultiChoiceQuestionView(QuestionView):
@@ -359,6 +375,9 @@ class MultiChoiceQuestionView(QuestionView):
                 box.value = current.get((option_id, "selected")) == "1"
         finally:
             self._restoring = False
+
+    def is_answered(self) -> bool:
+        return any(box.value for box in self.boxes.values())
 
 
 class _ChoiceCell(w.Dropdown):
@@ -603,6 +622,9 @@ class TableQuestionView(QuestionView):
         while len(self.rows) < self.question.min_rows:
             self.add_row()
 
+    def is_answered(self) -> bool:
+        return any(not row.is_empty() for row in self.rows)
+
 
 class MatrixQuestionView(QuestionView):
     """One choice per item that the group named elsewhere (for example per ambition).
@@ -665,6 +687,9 @@ class MatrixQuestionView(QuestionView):
         self.inputs = {}
         self.refresh()
 
+    def is_answered(self) -> bool:
+        return any(self._choices.values())
+
 
 VIEWS: dict[str, type[QuestionView]] = {
     "text": TextQuestionView,
@@ -681,6 +706,7 @@ class BlockView(w.VBox):
 
     def __init__(self, template: Template, block: Block, recorder: Recorder) -> None:
         self.block = block
+        self.template = template
         self.questions = {
             q.id: VIEWS[q.kind](template, block, q, recorder) for q in block.questions
         }
@@ -702,6 +728,14 @@ class BlockView(w.VBox):
                 ]
         for question_id, view in self.questions.items():
             view.restore(per_question.get(question_id, {}))
+
+    def missing_required(self) -> list[str]:
+        """The texts of required questions the participant has not answered yet."""
+        return [
+            self.template.t(view.question.text)
+            for view in self.questions.values()
+            if view.question.required and not view.is_answered()
+        ]
 
     def refresh(self) -> None:
         """Update everything in this block that shows the group's entries."""

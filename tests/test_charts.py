@@ -111,3 +111,15 @@ def test_cost_benefit_view_places_each_organisation(demo_store: Store) -> None:
     text = " ".join(getattr(w, "value", "") for w in widgets)
     assert "Bibliotheek Rivierenland" in text
     assert "kost meer dan het oplevert" in text and "win-win" in text
+
+
+def test_profiles_of_a_session_where_nobody_gave_organisation_or_role(store: Store) -> None:
+    store.create_session("T", template="netwerkwerkboek", template_version="1.0", code="T1")
+    anna = store.join("T1", "Anna")
+    store.append(anna, [Answer("ambities", "betrokkenheid", "meedoen", "Muziek", "level")])
+    answers = load_answers("T1", store=store)
+    profiles = analysis.participant_profiles(answers, analysis.load_participants("T1", store=store))
+    assert profiles[["organisation", "role"]].values.tolist() == [
+        ["op persoonlijke titel", "onbekend"]
+    ]
+    assert group_view(store, TEMPLATE, "T1", "ambities")

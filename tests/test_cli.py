@@ -54,3 +54,27 @@ def test_serve_listens_on_localhost_with_our_page_template() -> None:
     command = voila_command(Path("workbooks"))
     assert "--Voila.ip=127.0.0.1" in command and "--template=netwerk" in command
     assert any("file_denylist" in part and "db" in part for part in command)
+
+
+@pytest.mark.parametrize(
+    ("answers", "problem"),
+    [
+        ("voorwaarden: {v01_ambitie: 9}", "9 is geen score van 1 tot 5"),
+        ("voorwaarden: {v01_ambitie: veel}", "'veel' is geen score"),
+        ("identiteit: {soort: [actie, vliegen]}", "zijn geen opties"),
+        ("actoren: {mijn_rol: baas}", "'baas' is geen optie"),
+        ("onbekend: {x: 1}", "dit blok staat niet in het sjabloon"),
+    ],
+)
+def test_a_demo_file_with_bad_answers_is_refused_whole(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str], answers: str, problem: str
+) -> None:
+    demo = tmp_path / "demo.yaml"
+    demo.write_text(
+        "session: {code: FOUT, title: Fout}\n"
+        f"participants:\n  - name: Anna\n    answers:\n      {answers}\n",
+        encoding="utf-8",
+    )
+    assert main(["--db", sqlite_url, "demo", "--file", str(demo)]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and str(demo) in err

@@ -268,3 +268,45 @@ def test_matrix_asks_a_level_per_ambition_of_the_group(app: ParticipantApp, stor
     restored = back.blocks["ambities"].questions["betrokkenheid"].inputs
     assert restored["Muziek in elke klas"].value == "meedoen"
     assert restored["Eigen ambitie"].value == ""
+
+
+def test_required_questions_are_marked_and_named_when_moving_on(
+    app: ParticipantApp, store: Store
+) -> None:
+    identity = app.blocks["identiteit"]
+    assert identity.questions["waarom"].header[0].value.endswith(" *</b>")
+    app.show_block("identiteit")
+    app.next_button.click()
+    assert "Nog niet ingevuld (verplicht)" in app.reminder.value
+    assert "Waarom bestaat dit netwerk?" in app.reminder.value
+    assert app.block_id == "ambities"  # moving on is never blocked
+    app.show_block("identiteit")
+    identity.questions["waarom"].input.value = "Samen meer bereiken"
+    app.next_button.click()
+    assert app.reminder.value == ""
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Tekst met \x00nul\x07bel en \x1bescape",
+        "עברית מימין לשמאל",
+        "Emoji 🎻🎺 en ‮omgekeerd",
+    ],
+)
+def test_odd_text_is_stored_cleanly_and_comes_back(
+    app: ParticipantApp, store: Store, typed: str
+) -> None:
+    question = app.blocks["identiteit"].questions["waarden"]
+    question.input.value = typed
+    stored = current(store, "waarden", "", "text")
+    assert stored == typed.replace("\x00", "").replace("\x07", "").replace("\x1b", "")
+    back = ParticipantApp(store, query={"sessie": "T1", "deelnemer": app.participant.token})
+    assert back.blocks["identiteit"].questions["waarden"].input.value == stored
+
+
+def test_participant_page_shows_a_dutch_message_for_a_wrong_store_url() -> None:
+    from netwerk_widgets.app import participant_page
+
+    page = participant_page(url="geen-geldige-url")
+    assert "kan nu niet openen" in page.value and "niet bereikbaar" in page.value

@@ -1,0 +1,242 @@
+"""Answers and the actor network written to files for analysts and other tools.
+
+:func:`export_answers` writes the tidy answers (see :func:`~netwerk_widgets.load_answers`)
+of one session, several or all as CSV, Excel or Parquet, chosen by the file's suffix;
+:func:`export_network` writes a session's actor network as GraphML (Gephi, yEd, networkx).
+No export ever contains a participant's secret token or a trainer key.
+
+Imports pandas, so participant kernels do not import this module.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import NetwerkError
+from .store import Store, load_answers
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+ANSWER_FORMATS = {
+    ".csv": "CSV (UTF-8, te openen in Excel)",
+    ".xlsx": "Excel",
+    ".parquet": "Parquet",
+}
+NETWORK_FORMATS = {".graphml": "GraphML (Gephi, yEd)"}
+ANSWERS_SHEET = "antwoorden"
+PARTICIPANTS_SHEET = "deelnemers"
+PARTICIPANT_COLUMNS = ["session", "participant", "display_name", "anonymous"]
+
+
+@contextmanager
+def opened(store: Store | str | None) -> Iterator[Store]:
+    """``store`` itself, or a store opened for the duration of the block from a URL/default."""
+    if isinstance(store, Store):
+        yield store
+        return
+    with Store(store) as own:
+        yield own
+
+
+def check_suffix(path: str | os.PathLike[str], formats: dict[str, str]) -> str:
+    """The lower-case suffix of ``path``; a Dutch :class:`NetwerkError` if it is not allowed."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        allowed = ", ".join(f"{s} ({what})" for s, what in formats.items())
+        shown = f"'{suffix}'" if suffix else "geen extensie"
+        raise NetwerkError(
+            f"Kan niet exporteren naar {os.fspath(path)}: {shown} kennen we niet. "
+            f"Kies een bestandsnaam die eindigt op {allowed}."
+        )
+    return suffix
+
+
+def export_answers(
+    path: str | os.PathLike[str],
+    sessions: str | Iterable[str] | None = None,
+    *,
+    store: Store | str | None = None,
+    history: bool = False,
+) -> Path:
+    """Write the tidy answers of one session, several, or all (``None``) to ``path``.
+
+    The format follows the suffix:
+
+    ``.csv``
+        The columns of :func:`~netwerk_widgets.load_answers`, UTF-8 with a byte order mark
+        so Excel recognises the encoding; ``answered_at`` as ISO 8601 text in UTC.
+    ``.xlsx``
+        A sheet ``antwoorden`` with the same columns (``answered_at`` in UTC without a time
+        zone, which Excel cannot store; texts are always text, never formulas) and a sheet
+        ``deelnemers``: ``session, participant, display_name, anonymous``.
+    ``.parquet``
+        The DataFrame as it is, dtypes included (``answered_at`` stays UTC-aware).
+
+    ``history=True`` writes every edit instead of only the current answers. A session
+    without answers gives a file with only the column names. Returns the path written.
+
+    Raises
+    ------
+    NetwerkError
+        For an unknown suffix (before anything is read), an unknown session, or a file that
+        cannot be written.
+    """
+    target = Path(path)
+    suffix = check_suffix(target, ANSWER_FORMATS)
+    with opened(store) as db:
+        answers = load_answers(sessions, store=db, history=history)
+        # Microseconds, as the store keeps them (an empty frame would otherwise say seconds).
+        answers["answered_at"] = answers["answered_at"].astype("datetime64[us, UTC]")
+        participants = _participants(db, sessions) if suffix == ".xlsx" else None
+    try:
+        if suffix == ".csv":
+            answers.to_csv(target, index=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            answers.to_parquet(target, engine="pyarrow", index=False)
+        else:
+            _write_xlsx(target, answers, participants)
+    except OSError as exc:
+        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+    return target
+
+
+def _participants(store: Store, sessions: str | Iterable[str] | None) -> pd.DataFrame:
+    """Who took part: ids, display names and the anonymous flag (never the token)."""
+    if sessions is None:
+        codes = [s.code for s in store.sessions()]
+    elif isinstance(sessions, str):
+        codes = [store.session(sessions).code]
+    else:
+        codes = [store.session(code).code for code in sessions]
+    rows = [
+        (p.session, p.id, p.display_name, p.anonymous)
+        for code in dict.fromkeys(codes)
+        for p in store.participants(code)
+    ]
+    return pd.DataFrame(rows, columns=PARTICIPANT_COLUMNS).astype(
+        {"session": "string", "participant": "string", "display_name": "string", "anonymous": bool}
+    )
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl writes as it is: no NaN/NA, naive datetimes, no illegal characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").tz_localize(None).to_pydatetime()
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if hasattr(value, "item"):  # NumPy scalars
+        return value.item()
+    return value
+
+
+def _write_sheet(sheet: Any, frame: pd.DataFrame, widths: dict[str, int]) -> None:
+    """Fill an empty write-only sheet: bold header, filter, frozen first row, column widths."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(max(1, len(frame.columns)))
+    for index, column in enumerate(frame.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(column, 14)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for name in frame.columns:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in frame.itertuples(index=False):
+        cells = []
+        for value in map(_cell, row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # openpyxl turns text starting with "=" into a formula; answers stay text.
+                cell.data_type = "s"
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def _write_xlsx(path: Path, answers: pd.DataFrame, participants: pd.DataFrame | None) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    _write_sheet(
+        book.create_sheet(ANSWERS_SHEET),
+        answers,
+        {"value": 50, "answered_at": 20, "question": 18, "template_version": 10},
+    )
+    people = participants if participants is not None else pd.DataFrame(columns=PARTICIPANT_COLUMNS)
+    _write_sheet(book.create_sheet(PARTICIPANTS_SHEET), people, {"display_name": 30})
+    book.save(path)
+
+
+def network_graph(answers: pd.DataFrame) -> nx.Graph:
+    """The actor network of these answers, as :func:`export_network` writes it.
+
+    :func:`~netwerk_widgets.network.relations_graph` of the actor register and the reported
+    relations, with the register's ``participation``, ``involvement``, ``interests`` and
+    ``mentions`` added to each registered actor where known.
+    """
+    from . import analysis, network
+
+    register = analysis.actor_register(answers)
+    graph = network.relations_graph(register, analysis.actor_relations(answers))
+    for row in register.itertuples(index=False):
+        name = " ".join(str(row.actor).split())
+        if name not in graph:
+            continue
+        extra = {
+            "participation": str(row.participation).strip() or None,
+            "involvement": float(row.involvement) if pd.notna(row.involvement) else None,
+            "interests": str(row.interests).strip() or None,
+            "mentions": int(row.mentions),
+        }
+        graph.nodes[name].update({k: v for k, v in extra.items() if v is not None})
+    return graph
+
+
+def export_network(
+    path: str | os.PathLike[str], session: str, *, store: Store | str | None = None
+) -> Path:
+    """Write the actor network of ``session`` as GraphML (for Gephi, yEd or networkx).
+
+    Nodes are the actors of the group's register (``role``, ``organisation``,
+    ``participation``, ``involvement``, ``interests``, ``mentions``, ``in_register``) plus
+    actors only named in a relation (``in_register`` false); edges carry ``reports``,
+    ``reporters`` (how many participants) and the mean ``strength`` and ``trust``. Who
+    reported what is not written. Read it back with
+    :func:`~netwerk_widgets.network.read_graphml`. Returns the path written.
+    """
+    from . import network
+
+    target = Path(path)
+    check_suffix(target, NETWORK_FORMATS)
+    with opened(store) as db:
+        code = db.session(session).code
+        answers = load_answers(code, store=db)
+    graph = network_graph(answers)
+    graph.graph["session"] = code
+    try:
+        network.write_graphml(graph, target)
+    except OSError as exc:
+        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+    return target
