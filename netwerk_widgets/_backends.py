@@ -110,7 +110,7 @@ class SqliteBackend:
         )
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(self._conn, timeout=30)
         self._conn.execute("PRAGMA synchronous = NORMAL")
 
     def create_schema(self) -> None:
