@@ -8,6 +8,7 @@ SQLAlchemy URL (PostgreSQL for more than one machine) goes through SQLAlchemy.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
@@ -97,20 +98,25 @@ class SqliteBackend:
     """SQLite through the standard library, in WAL mode with a busy timeout.
 
     Writes run in ``BEGIN IMMEDIATE`` transactions so that many kernels writing at once wait
-    for each other instead of failing half-way.
+    for each other instead of failing half-way. A write waits at most ``busy_timeout``
+    seconds (``NETWERK_DB_BUSY_TIMEOUT``, default 10) for a lock held elsewhere: long enough
+    for a crowd of short writes, short enough that a participant whose save cannot go through
+    is told so (and the answer is kept and saved later) instead of a page that hangs.
     """
 
-    def __init__(self, url: str, path: str) -> None:
+    def __init__(self, url: str, path: str, busy_timeout: float | None = None) -> None:
         self.url = url
         self.path = path
+        if busy_timeout is None:
+            busy_timeout = float(os.environ.get("NETWERK_DB_BUSY_TIMEOUT", "10"))
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
-            path, timeout=30, isolation_level=None, check_same_thread=False
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
         )
-        self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         if path != ":memory:":
-            _switch_to_wal(self._conn, timeout=30)
+            _switch_to_wal(self._conn, timeout=max(busy_timeout, 30))
         self._conn.execute("PRAGMA synchronous = NORMAL")
 
     def create_schema(self) -> None:

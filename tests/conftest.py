@@ -12,10 +12,12 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from netwerk_widgets import Store
@@ -92,13 +94,17 @@ class PostgresCluster:
             check=True,
             capture_output=True,
         )
+        self.data = data
+        self.start_server()
+
+    def start_server(self) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
         subprocess.run(
             [
-                *as_postgres,
+                *self.as_postgres,
                 str(self.bin / "pg_ctl"),
                 "-D",
-                str(data),
+                str(self.data),
                 "-o",
                 options,
                 "-l",
@@ -109,7 +115,22 @@ class PostgresCluster:
             check=True,
             capture_output=True,
         )
-        self.data = data
+
+    def stop_server(self) -> None:
+        subprocess.run(
+            [
+                *self.as_postgres,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+            check=True,
+            capture_output=True,
+        )
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -165,16 +186,23 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
 class VoilaServer:
     """A real Voilà server started the way ``make run`` starts it, on a free port."""
 
-    def __init__(self, db_url: str, workbooks: Path = ROOT / "workbooks") -> None:
+    def __init__(
+        self,
+        db_url: str,
+        workbooks: Path = ROOT / "workbooks",
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        token: str | None = None,
+    ) -> None:
         from netwerk_widgets.cli import voila_command, voila_environment
 
         self.db_url = db_url
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(_RUN_DIR / f"voila-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            voila_command(workbooks, self.port),
-            env=voila_environment(db_url),
+            voila_command(workbooks, self.port, token=token),
+            env={**voila_environment(db_url), **(env or {})},
             stdout=self.log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -184,12 +212,30 @@ class VoilaServer:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
                 return
+            except urllib.error.HTTPError:
+                return  # it answers (a token may be needed)
             except OSError:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"Voilà did not start; see {self.log.name}")
+
+    def kernels(self) -> list[psutil.Process]:
+        """The kernel processes this server started."""
+        return [
+            child
+            for child in psutil.Process(self.process.pid).children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())
+        ]
+
+    def kill(self) -> None:
+        """SIGKILL the server and its kernels, as a crash or a pulled plug would."""
+        victims = [psutil.Process(self.process.pid), *self.kernels()]
+        for process in victims:
+            process.kill()
+        psutil.wait_procs(victims, timeout=10)
+        self.log.close()
 
     def page_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}/voila/render/{notebook}{query}"
@@ -268,3 +314,17 @@ def page(browser: object) -> Iterator[object]:
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def voila_server_class() -> type[VoilaServer]:
+    """For tests that start (and may kill) a Voilà server of their own."""
+    return VoilaServer
+
+
+@pytest.fixture
+def fresh_postgres() -> Iterator[PostgresCluster]:
+    """A PostgreSQL cluster of this test alone (it may be stopped and started)."""
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -227,3 +228,128 @@ def test_participant_sees_group_results_only_after_the_reveal(voila, page, brows
     page.locator(".nw-group .nw-chart svg").wait_for()
     assert "Mijn uitdaging" in page.locator(".nw-group").inner_text()
     assert page.outside_requests == []
+
+
+PAYLOAD = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>vet</b>'
+
+
+def _nothing_ran(page) -> None:
+    assert page.evaluate("window.pwned") is None
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator("b", has_text=re.compile(r"^vet$")).count() == 0  # not made bold
+
+
+def test_typed_markup_is_shown_as_text_everywhere(voila, page, tmp_path) -> None:
+    from netwerk_widgets.report import write_report
+
+    with Store(voila.db_url) as store:
+        session = store.create_session(
+            "Veilig", template="netwerkwerkboek", template_version="1.0", code="XSS1"
+        )
+        for block in (
+            "actoren",
+            "identiteit",
+            "ambities",
+            "fundament",
+            "werkblad",
+            "voorwaarden",
+            "kosten_baten",
+        ):
+            store.set_revealed("XSS1", block, True)
+    page.goto(voila.page_url("start.ipynb", "?sessie=XSS1"))
+    page.get_by_placeholder("leeg laten = anoniem").fill(PAYLOAD)
+    page.get_by_role("button", name="Meedoen").click()
+    page.locator(".nw-block").wait_for()
+    filled = 0
+    titles = page.locator(".nw-navigation select option").all_inner_texts()
+    for title in titles:
+        page.locator(".nw-navigation select").select_option(label=title)
+        page.locator(".nw-block h2", has_text=title).wait_for()
+        areas = page.locator(".nw-block textarea")
+        for index in range(areas.count()):
+            areas.nth(index).fill(f"{PAYLOAD} {title} {index}")
+            filled += 1
+        wait_saved(page)
+        page.get_by_role("button", name="Toon groepsresultaten").click()
+        page.locator(".nw-group-output > *").first.wait_for()
+        _nothing_ran(page)
+    assert filled >= 30
+    with Store(voila.db_url) as store:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            stored = [r for r in store.current("XSS1") if PAYLOAD in (r["value"] or "")]
+            if len(stored) == filled:
+                break
+            time.sleep(0.3)
+    assert len(stored) == filled  # stored exactly as typed
+    assert PAYLOAD in page.locator(".nw-app h1 + p").inner_text()  # the name, as text
+    _nothing_ran(page)
+
+    trainer = page.context.new_page()
+    trainer.goto(voila.page_url("trainer.ipynb", f"?sessie=XSS1&sleutel={session.trainer_key}"))
+    trainer.locator(".nw-trainer-results").wait_for()
+    for title in titles:
+        trainer.locator(".nw-trainer-block select").select_option(label=title)
+        trainer.wait_for_timeout(300)
+        trainer.locator(".nw-trainer-results > *").first.wait_for()
+        _nothing_ran(trainer)
+    assert PAYLOAD[:20] in trainer.locator(".nw-trainer-results").inner_text()
+
+    report = write_report(tmp_path / "verslag.html", "XSS1", store=Store(voila.db_url))
+    viewer = page.context.new_page()
+    viewer.goto(report.as_uri())
+    viewer.wait_for_load_state()
+    assert PAYLOAD[:20] in viewer.inner_text("body")
+    _nothing_ran(viewer)
+    assert page.outside_requests == []
+
+
+def test_a_changed_template_runs_in_the_browser_without_changing_notebooks(
+    voila, page, tmp_path, capsys
+) -> None:
+    from netwerk_widgets.cli import main
+
+    copy = tmp_path / "mijn-werkboek.yaml"
+    assert main(["template", "copy", str(copy)]) == 0
+    text = copy.read_text(encoding="utf-8")
+    extra = (
+        "      - id: instrument\n"
+        "        kind: text\n"
+        "        text: {nl: Welk instrument zou je het netwerk geven?, en: Which instrument?}\n"
+    )
+    anchor = "  - id: voorwaarden\n"
+    # The new question goes at the end of the worksheet block, which ends before voorwaarden.
+    text = text.replace('version: "1.0"', 'version: "1.1-test"').replace(
+        anchor, extra + "\n" + anchor
+    )
+    copy.write_text(text, encoding="utf-8")
+    assert main(["template", "validate", str(copy)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                voila.db_url,
+                "session",
+                "create",
+                "Eigen sjabloon",
+                "--template",
+                str(copy),
+                "--code",
+                "EIGEN1",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    page.goto(voila.page_url("05_werkblad.ipynb", "?sessie=EIGEN1"))
+    page.get_by_placeholder("leeg laten = anoniem").fill("Sjabloontester")
+    page.get_by_role("button", name="Meedoen").click()
+    question = page.locator(".nw-question", has_text="Welk instrument zou je het netwerk geven?")
+    question.locator("textarea").fill("Een trommel")
+    wait_saved(page)
+    with Store(voila.db_url) as store:
+        deadline = time.monotonic() + 15
+        while not (rows := [r for r in store.current("EIGEN1") if r["question"] == "instrument"]):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    assert [(r["value"], r["template_version"]) for r in rows] == [("Een trommel", "1.1-test")]
