@@ -310,3 +310,27 @@ def test_participant_page_shows_a_dutch_message_for_a_wrong_store_url() -> None:
 
     page = participant_page(url="geen-geldige-url")
     assert "kan nu niet openen" in page.value and "niet bereikbaar" in page.value
+
+
+def test_foundation_block_saves_rules_leaders_and_the_form_scales(
+    app: ParticipantApp, store: Store
+) -> None:
+    block = app.blocks["fundament"].questions
+    rule = block["spelregels"].rows[0]
+    rule.cells["regel"].area.value = "We besluiten samen"
+    rule.cells["soort"].value = "impliciet"
+    block["leiderschap"].rows[0].cells["wie"].area.value = "De muziekschool"
+    block["vorm_nu"].input.value = "2"
+    block["vorm_gewenst"].input.value = "4"
+    rows = {(r["question"], r["field"]): r["value"] for r in store.current("T1")}
+    assert rows[("spelregels", "regel")] == "We besluiten samen"
+    assert rows[("spelregels", "soort")] == "impliciet"
+    assert rows[("leiderschap", "wie")] == "De muziekschool"
+    assert (rows[("vorm_nu", "score")], rows[("vorm_gewenst", "score")]) == ("2", "4")
+    labels = [label for label, _value in rule.cells["soort"].options]
+    assert labels == [
+        "— kies —",
+        "afgesproken (expliciet)",
+        "ongeschreven (impliciet)",
+        "ontbreekt nog",
+    ]
