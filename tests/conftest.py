@@ -316,7 +316,7 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def voila_server_class() -> type[VoilaServer]:
     """For tests that start (and may kill) a Voilà server of their own."""
     return VoilaServer
