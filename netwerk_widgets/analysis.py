@@ -1,24 +1,163 @@
 """Tidy answers into the tables analysts and group views need, with pandas.
 
-Each function takes the tidy answers DataFrame (from :func:`~netwerk_widgets.load_answers`)
-and returns a new DataFrame; the input is never changed.
+Loading (each takes ``store``: a :class:`~netwerk_widgets.Store`, a URL, or ``None`` for
+the default store, and raises a Dutch :class:`~netwerk_widgets.SessionError` for an unknown
+session code):
+
+* :func:`list_sessions`: every session with its network, template, date and size;
+* :func:`~netwerk_widgets.load_answers`: the tidy answers of one, several or all sessions;
+* :func:`load_participants`: who took part, in one, several or all sessions.
+
+Views: each function takes the tidy answers DataFrame (from
+:func:`~netwerk_widgets.load_answers`) and returns a new DataFrame; the input is never
+changed. Answers of several sessions can go in at once: the views keep a ``session`` column
+(or, for the actor register, on request) so that ``groupby("session")`` works.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 
+from .errors import NetwerkError
 from .store import Store
 from .templates import UNKNOWN
 
+SESSION_COLUMNS = (
+    "code",
+    "title",
+    "network",
+    "template",
+    "template_version",
+    "created_at",
+    "closed",
+    "participants",
+    "answers",
+)
+"""Columns of :func:`list_sessions`."""
 
-def load_participants(session: str, *, store: Store) -> pd.DataFrame:
-    """The participants of a session: ``participant, display_name, anonymous``."""
-    rows = [(p.id, p.display_name, p.anonymous) for p in store.participants(session)]
-    return pd.DataFrame(rows, columns=["participant", "display_name", "anonymous"]).astype(
-        {"participant": "string", "display_name": "string", "anonymous": "bool"}
+PARTICIPANT_COLUMNS = ("session", "participant", "display_name", "anonymous")
+"""Columns of :func:`load_participants`."""
+
+PROFILE_COLUMNS = ("display_name", "organisation", "role")
+"""Who a participant is, as :func:`condition_scores` and :func:`ambition_matrix` add it."""
+
+
+@contextmanager
+def _opened(store: Store | str | None) -> Iterator[Store]:
+    """``store`` itself, or a store opened from a URL (or the default) for the block."""
+    if isinstance(store, Store):
+        yield store
+        return
+    with Store(store) as own:
+        yield own
+
+
+def _codes(store: Store, session: str | Iterable[str] | None) -> list[str]:
+    """Session codes, checked (unknown code: :class:`SessionError`); ``None`` is all."""
+    if session is None:
+        return [s.code for s in store.sessions()]
+    if isinstance(session, str):
+        return [store.session(session).code]
+    return list(dict.fromkeys(store.session(code).code for code in session))
+
+
+def list_sessions(store: Store | str | None = None) -> pd.DataFrame:
+    """Every session in the store, oldest first, as a DataFrame.
+
+    Columns: ``code, title, network`` (sessions of one network share it, e.g. a scan and a
+    scan a year later), ``template, template_version``, ``created_at`` (datetime, UTC),
+    ``closed`` (bool), ``participants`` (how many joined) and ``answers`` (how many current
+    answer values, the rows :func:`~netwerk_widgets.load_answers` gives). Never contains a
+    trainer key. An empty store gives an empty frame with these columns.
+    """
+    with _opened(store) as db:
+        sessions = db.sessions()
+        # Counted in the database: one query each instead of loading every answer.
+        joined = dict(db._read("SELECT session, COUNT(*) FROM participants GROUP BY session"))
+        current = dict(
+            db._read(
+                "SELECT session, COUNT(*) FROM (SELECT session FROM answers GROUP BY session,"
+                " participant, block, question, item, field) latest GROUP BY session"
+            )
+        )
+    frame = pd.DataFrame(
+        [
+            (
+                s.code,
+                s.title,
+                s.network,
+                s.template,
+                s.template_version,
+                s.created_at,
+                s.closed,
+                int(joined.get(s.code, 0)),
+                int(current.get(s.code, 0)),
+            )
+            for s in sessions
+        ],
+        columns=list(SESSION_COLUMNS),
+    )
+    frame = frame.astype(
+        {
+            "code": "string",
+            "title": "string",
+            "network": "string",
+            "template": "string",
+            "template_version": "string",
+            "closed": "bool",
+            "participants": "int64",
+            "answers": "int64",
+        }
+    )
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
+    return frame
+
+
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_REQUEST_URL", "VOILA_BASE_URL")
+
+
+def analyst_only() -> None:
+    """Stop a notebook with everyone's raw answers when Voilà serves it as a web page.
+
+    Analysis notebooks read every answer of every session. In JupyterLab that is the
+    analyst's job; through Voilà anyone with the page's address could read them. Voilà stops
+    at the first failing cell, so calling this first keeps the rest from running.
+    """
+    import os
+
+    if any(os.environ.get(name) for name in VOILA_VARIABLES):
+        msg = (
+            "Dit notebook is voor analisten in JupyterLab; via Voilà laat het geen antwoorden "
+            "zien. Deelnemers gebruiken start.ipynb, trainers trainer.ipynb."
+        )
+        raise NetwerkError(msg)
+
+
+def load_participants(
+    session: str | Iterable[str] | None = None, *, store: Store | str | None = None
+) -> pd.DataFrame:
+    """Who took part in one, several or all (``None``) sessions, in the order they joined.
+
+    Columns: ``session, participant, display_name, anonymous``. ``display_name`` is the
+    name a participant gave, or a pseudonym when they joined anonymously (``anonymous`` is
+    then ``True``). Never contains the secret token of a personal link.
+    """
+    with _opened(store) as db:
+        rows = [
+            (p.session, p.id, p.display_name, p.anonymous)
+            for code in _codes(db, session)
+            for p in db.participants(code)
+        ]
+    return pd.DataFrame(rows, columns=list(PARTICIPANT_COLUMNS)).astype(
+        {
+            "session": "string",
+            "participant": "string",
+            "display_name": "string",
+            "anonymous": "bool",
+        }
     )
 
 
@@ -156,23 +295,31 @@ def participant_profiles(answers: pd.DataFrame, participants: pd.DataFrame) -> p
     return result.reset_index(drop=True)
 
 
-def actor_register(answers: pd.DataFrame) -> pd.DataFrame:
+def actor_register(answers: pd.DataFrame, *, by_session: bool = False) -> pd.DataFrame:
     """The actor register the group built, one row per actor (names compared loosely).
 
     Columns: ``actor, organisation, participation, role, involvement, interests, mentions``.
     Where participants describe an actor differently, the most frequent answer wins and
     ``involvement`` is the mean; ``mentions`` counts how many participants named the actor.
+
+    With ``by_session=True`` each session keeps its own register: a ``session`` column comes
+    first and an actor named in two sessions has a row in each (sessions in the order of
+    ``answers``). Without it, the answers of all sessions make one register.
     """
     columns = ["naam", "organisatie", "deelname", "rol", "betrokkenheid", "belangen"]
     rows = table_rows(answers, "actoren", "register", columns)
     rows = rows.assign(actor=rows["naam"].map(_normalise)).loc[lambda df: df["actor"] != ""]
     out = ["actor", "organisation", "participation", "role", "involvement", "interests", "mentions"]
+    if by_session:
+        out = ["session", *out]
     if rows.empty:
-        return pd.DataFrame(columns=out).astype({"involvement": "float64", "mentions": "int64"})
+        empty = pd.DataFrame(columns=out).astype({"involvement": "float64", "mentions": "int64"})
+        return empty.astype({"session": "string"}) if by_session else empty
     rows["key"] = rows["actor"].str.casefold()
-    grouped = rows.groupby("key", sort=False)
+    grouped = rows.groupby(["session", "key"] if by_session else "key", sort=False)
     result = pd.DataFrame(
         {
+            "session": grouped["session"].first(),
             "actor": grouped["actor"].first(),
             "organisation": grouped["organisatie"].agg(_most_common),
             "participation": grouped["deelname"].agg(_most_common),
@@ -186,14 +333,24 @@ def actor_register(answers: pd.DataFrame) -> pd.DataFrame:
             "mentions": grouped["participant"].nunique(),
         }
     )
-    return result.sort_values("actor", key=lambda s: s.str.casefold()).reset_index(drop=True)[out]
+    order = _session_order(answers)
+    result = result.assign(
+        _session=result["session"].map(order) if by_session else 0,
+        _actor=result["actor"].str.casefold(),
+    ).sort_values(["_session", "_actor"], kind="mergesort")
+    return result.reset_index(drop=True)[out]
 
 
 def actor_relations(answers: pd.DataFrame) -> pd.DataFrame:
-    """Reported relations: ``source, target, strength, trust, reporter`` (one row per report)."""
+    """Reported relations, one row per report.
+
+    Columns: ``session, source, target, strength, trust, reporter`` (``reporter`` is the
+    participant id; ``strength`` and ``trust`` are 1-5 or ``NaN``).
+    """
     rows = table_rows(answers, "actoren", "relaties", ["van", "met", "sterkte", "vertrouwen"])
     result = pd.DataFrame(
         {
+            "session": rows["session"].astype("string"),
             "source": rows["van"].map(_normalise),
             "target": rows["met"].map(_normalise),
             "strength": pd.to_numeric(rows["sterkte"].replace("", pd.NA), errors="coerce"),
@@ -210,11 +367,12 @@ def actor_relations(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def ambition_levels(answers: pd.DataFrame) -> pd.DataFrame:
-    """Each participant's level per ambition: ``participant, ambition, level``."""
+    """Each participant's level per ambition: ``session, participant, ambition, level``."""
     part = _select(answers, "ambities", "betrokkenheid")
     part = part.loc[(part["field"] == "level") & (part["value"].fillna("") != "")]
     result = pd.DataFrame(
         {
+            "session": part["session"],
             "participant": part["participant"],
             "ambition": part["item"].map(_normalise),
             "level": part["value"],
@@ -229,15 +387,164 @@ def coalitions(levels: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
     Columns: ``ambition, doers`` (a sorted list of participant ids), ``n_doers``,
     ``n_involved`` (any level but "niet") and ``viable`` (at least ``minimum`` doers: an
     ambition nobody carries will not happen).
+
+    When ``levels`` has a ``session`` column (as :func:`ambition_levels` gives), each
+    session has its own coalitions and ``session`` is the first column: the same ambition
+    in two sessions is two coalitions. Sessions keep their order in ``levels``; ambitions
+    are sorted by name.
     """
-    ambitions = sorted(levels["ambition"].unique(), key=str.casefold)
+    columns = ["ambition", "doers", "n_doers", "n_involved", "viable"]
+    by_session = "session" in levels.columns
+    parts = levels.groupby("session", sort=False) if by_session else [(None, levels)]
     rows = []
+    for session, part in parts:
+        for ambition in sorted(part["ambition"].unique(), key=str.casefold):
+            own = part.loc[part["ambition"] == ambition]
+            doers = sorted(own.loc[own["level"].isin(COALITION_LEVELS), "participant"])
+            involved = int((own["level"] != "niet").sum())
+            row = (ambition, doers, len(doers), involved, len(doers) >= minimum)
+            rows.append((session, *row) if by_session else row)
+    return pd.DataFrame(rows, columns=["session", *columns] if by_session else columns)
+
+
+def ambition_matrix(
+    answers: pd.DataFrame, profiles: pd.DataFrame | None = None, *, by: str = "participant"
+) -> pd.DataFrame:
+    """Ambitions side by side: a row per participant (or organisation), a column per ambition.
+
+    Each ambition column holds the level of involvement, an ordered categorical over
+    :data:`LEVEL_ORDER` ("niet" < "weten" < "meedenken" < "meedoen" < "meebepalen"), so
+    ``>=`` and sorting work; missing (``NaN``) where no level was given or the ambition was
+    not named in that session. Ambitions are sorted by name.
+
+    ``by="participant"``: columns ``session, participant, display_name, organisation, role``
+    (``display_name`` only when ``profiles`` has it), then the ambitions; one row per
+    participant who gave at least one level. ``by="organisation"``: ``session,
+    organisation, participants`` (how many of its people gave a level), then per ambition
+    the *highest* level among its participants.
+
+    ``profiles`` is :func:`participant_profiles` or :func:`load_participants` (organisation
+    and role are then taken from the answers); ``None`` takes everything from the answers.
+    Sessions keep their order in ``answers``.
+    """
+    if by not in ("participant", "organisation"):
+        raise ValueError(f"by moet 'participant' of 'organisation' zijn, niet {by!r}")
+    levels = ambition_levels(answers)
+    categories = [*LEVEL_ORDER, *sorted(set(levels["level"]) - set(LEVEL_ORDER))]
+    rank = {level: number for number, level in enumerate(categories)}
+    people = _profiles(answers, profiles)
+    long = levels.assign(_rank=levels["level"].map(rank)).merge(
+        people, on=["session", "participant"], how="left"
+    )
+    if by == "participant":
+        keys = ["session", "participant"]
+        base = long[[*keys, *(c for c in PROFILE_COLUMNS if c in people.columns)]]
+        base = base.drop_duplicates(keys)
+    else:
+        keys = ["session", "organisation"]
+        base = long.groupby(keys, sort=False).agg(participants=("participant", "nunique"))
+        base = base.reset_index().astype({"participants": "int64"})
+    ambitions = sorted(levels["ambition"].unique(), key=str.casefold)
+    ranks = long.groupby([*keys, "ambition"], sort=False)["_rank"].max().unstack("ambition")
+    result = base.merge(ranks, left_on=keys, right_index=True, how="left")
+    result = result.reindex(columns=[*base.columns, *ambitions])
     for ambition in ambitions:
-        own = levels.loc[levels["ambition"] == ambition]
-        doers = sorted(own.loc[own["level"].isin(COALITION_LEVELS), "participant"])
-        involved = int((own["level"] != "niet").sum())
-        rows.append((ambition, doers, len(doers), involved, len(doers) >= minimum))
-    return pd.DataFrame(rows, columns=["ambition", "doers", "n_doers", "n_involved", "viable"])
+        codes = result[ambition].fillna(-1).astype("int64")
+        result[ambition] = pd.Categorical.from_codes(codes, categories=categories, ordered=True)
+    result.columns.name = None
+    order = _session_order(answers)
+    result = result.assign(_session=result["session"].map(order)).sort_values(
+        ["_session", keys[1]], kind="mergesort"
+    )
+    return result.drop(columns="_session").reset_index(drop=True)
+
+
+def condition_scores(
+    answers: pd.DataFrame,
+    participants: pd.DataFrame | None = None,
+    *,
+    block: str = "voorwaarden",
+    wide: bool = False,
+) -> pd.DataFrame:
+    """The ratings of the ten conditions (or any scale block) with who gave them.
+
+    Long (default), one row per rating: ``session, participant, display_name,
+    organisation, role, question, score, unknown, comment`` (``display_name`` only when
+    ``participants`` has it). This is :func:`scale_answers` with the profile joined, so it
+    goes straight into :func:`~netwerk_widgets.conditions.condition_summary`,
+    :func:`~netwerk_widgets.conditions.split_by` or ``groupby(["session", "role"])``.
+
+    ``wide=True``: one row per participant, one float column per question (``NaN`` for
+    "weet ik niet" or no rating), questions sorted by id (``v01_ambitie`` … ``v10_macht``).
+
+    ``participants`` is :func:`load_participants` or :func:`participant_profiles`; without
+    it, organisation and role come from the answers alone.
+    """
+    scores = scale_answers(answers, block)
+    people = _profiles(answers, participants)
+    keys = ["session", "participant"]
+    profile = [*keys, *(c for c in PROFILE_COLUMNS if c in people.columns)]
+    long = scores.merge(people[profile], on=keys, how="left")
+    long = long[[*profile, "question", "score", "unknown", "comment"]].reset_index(drop=True)
+    if not wide:
+        return long
+    questions = sorted(long["question"].dropna().unique())
+    table = long.groupby([*keys, "question"], sort=False)["score"].last().unstack("question")
+    base = long[profile].drop_duplicates(keys)
+    result = base.merge(table, left_on=keys, right_index=True, how="left")
+    result = result.reindex(columns=[*profile, *questions])
+    result.columns.name = None
+    return result.astype({q: "float64" for q in questions}).reset_index(drop=True)
+
+
+def network_summaries(answers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~netwerk_widgets.network.network_summary` of each session, one row per session.
+
+    Columns: ``session`` and the keys of :data:`~netwerk_widgets.network.SUMMARY_LABELS`
+    (``actors, relations, density, components, …``). Each session's network is built from
+    its own actor register and relations; a session without actors gives zeros.
+    """
+    from . import network
+
+    rows = []
+    for session in _session_order(answers):
+        part = answers.loc[answers["session"] == session]
+        graph = network.relations_graph(actor_register(part), actor_relations(part))
+        rows.append({"session": session, **network.network_summary(graph).to_dict()})
+    result = pd.DataFrame(rows, columns=["session", *network.SUMMARY_LABELS])
+    counts = ("actors", "relations", "components", "largest_component", "isolated", "brokers")
+    return result.astype(
+        {"session": "string", "density": "float64", "average_degree": "float64"}
+        | {column: "int64" for column in (*counts, "not_in_register")}
+    )
+
+
+def _session_order(answers: pd.DataFrame) -> dict[str, int]:
+    """Session code → its place in ``answers`` (first appearance)."""
+    return {code: n for n, code in enumerate(dict.fromkeys(answers["session"].dropna()))}
+
+
+def _profiles(answers: pd.DataFrame, participants: pd.DataFrame | None) -> pd.DataFrame:
+    """``session, participant`` of everyone in ``answers`` with organisation and role.
+
+    Columns of ``participants`` (such as ``display_name``) are joined; organisation and role
+    come from ``participants`` where it has them, else from the answers
+    (:func:`participant_profiles`).
+    """
+    keys = ["session", "participant"]
+    people = answers[keys].drop_duplicates().astype("string").reset_index(drop=True)
+    if participants is not None:
+        extra = [c for c in participants.columns if c not in keys]
+        on = [k for k in keys if k in participants.columns]
+        given = participants[[*on, *extra]].drop_duplicates(on, keep="last")
+        people = people.merge(given.astype({k: "string" for k in on}), on=on, how="left")
+    found = participant_profiles(answers, people[["participant"]])
+    for column in ("organisation", "role"):
+        derived = pd.Series(pd.array(found[column], dtype="string"), index=people.index)
+        people[column] = (
+            people[column].astype("string").fillna(derived) if column in people else derived
+        )
+    return people
 
 
 def why_sentences(answers: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:

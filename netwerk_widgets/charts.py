@@ -137,19 +137,46 @@ def ambition_heatmap(levels: pd.DataFrame, names: Mapping[str, str]) -> alt.Char
     """Who is involved how in which ambition: participants by ambitions, coloured by level.
 
     ``levels`` comes from :func:`~netwerk_widgets.analysis.ambition_levels`; ``names`` maps
-    participant ids to what to show (a name or an organisation).
+    participant ids to what to show (a name or an organisation). Where several participants
+    get the same name (e.g. their organisation), a cell shows the highest level among them.
+
+    The chart embeds one row per name with a column per ambition and unfolds it in
+    Vega-Lite, so a large group (300 people and 20 ambitions) stays far below Altair's
+    5000-row limit.
     """
     from .analysis import LEVEL_ORDER
 
-    data = pd.DataFrame(
+    rank = {level: number for number, level in enumerate(LEVEL_ORDER)}
+    cells = pd.DataFrame(
         {
-            "deelnemer": levels["participant"].map(lambda p: names.get(p, p)),
-            "ambitie": levels["ambition"],
-            "niveau": levels["level"],
+            "deelnemer": levels["participant"].map(lambda p: names.get(p, p)).astype(object),
+            "ambitie": levels["ambition"].astype(object),
+            "niveau": levels["level"].astype(object),
         }
+    ).dropna()
+    cells = (
+        cells.assign(_rank=cells["niveau"].map(rank).fillna(-1))
+        .sort_values("_rank", kind="mergesort")
+        .drop_duplicates(["deelnemer", "ambitie"], keep="last")
     )
+    ambitions = list(dict.fromkeys(cells["ambitie"]))
+    keys = {ambition: f"a{number}" for number, ambition in enumerate(ambitions)}
+    wide = (
+        cells.assign(sleutel=cells["ambitie"].map(keys))
+        .pivot(index="deelnemer", columns="sleutel", values="niveau")
+        .reindex(columns=list(keys.values()))
+        .astype("string")  # missing cells become null, not NaN, in the spec
+        .reset_index()
+    )
+    wide.columns.name = None
+    labels = pd.DataFrame({"sleutel": list(keys.values()), "ambitie": ambitions})
     return (
-        alt.Chart(data)
+        alt.Chart(wide)
+        .transform_fold(list(keys.values()), as_=["sleutel", "niveau"])
+        .transform_filter("isValid(datum.niveau)")
+        .transform_lookup(
+            lookup="sleutel", from_=alt.LookupData(data=labels, key="sleutel", fields=["ambitie"])
+        )
         .mark_rect(stroke="white")
         .encode(
             x=alt.X("ambitie:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)),

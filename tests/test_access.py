@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from netwerk_widgets import Store
+from netwerk_widgets.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser  # a real server, like the browser tests
@@ -20,14 +21,15 @@ pytestmark = pytest.mark.browser  # a real server, like the browser tests
 def served(tmp_path_factory: pytest.TempPathFactory, voila_server_class) -> Iterator:
     """A server on a copy of the workbooks with tempting files next to the notebooks."""
     folder = tmp_path_factory.mktemp("served")
-    for notebook in ("start.ipynb", "trainer.ipynb"):
+    for notebook in ("start.ipynb", "trainer.ipynb", "analyse.ipynb"):
         shutil.copy(ROOT / "workbooks" / notebook, folder / notebook)
     (folder / "netwerk.db").write_bytes(b"SQLite format 3\x00 secret answers")
     (folder / "sjabloon.yaml").write_text("name: geheim\n")
     (folder / "antwoorden.csv").write_text("participant,value\np-1,geheim\n")
     (folder / "plaatje.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     url = f"sqlite:///{folder.parent / 'store.db'}"
-    Store(url).close()
+    with Store(url) as store:
+        load_demo(store)
     server = voila_server_class(url, workbooks=folder)
     yield server
     server.stop()
@@ -93,3 +95,10 @@ def _final_url(url: str) -> str:
             return response.geturl()
     except urllib.error.HTTPError as error:
         return error.geturl()
+
+
+def test_the_analysis_notebook_shows_no_answers_through_voila(served) -> None:
+    with urllib.request.urlopen(f"{served.url}/voila/render/analyse.ipynb", timeout=60) as page:
+        html = page.read().decode()
+    assert "Anouk" not in html and "MuziekTafel Rivierenland" not in html
+    assert "deelnemers," not in html  # the summary cell never ran

@@ -34,7 +34,9 @@ def test_public_namespace_does_not_change_by_accident() -> None:
         "Template",
         "TemplateError",
         "builtin_templates",
+        "list_sessions",
         "load_answers",
+        "load_participants",
         "load_template",
         "open_store",
     ]
