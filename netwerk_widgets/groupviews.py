@@ -301,8 +301,15 @@ def ambitions_view(data: GroupData, block: Block) -> list[w.Widget]:
     """Who takes part in which ambition, the coalitions, and ambitions without enough doers."""
     from . import network
 
+    named = analysis.table_rows(data.answers, block.id, "lijst", ["ambitie", "toelichting"])
+    widgets: list[w.Widget] = [heading(data.template.t(block.question("lijst").text))]
+    widgets.append(
+        table_widget(named[["ambitie", "toelichting"]], ["Ambitie", "Toelichting"])
+        if not named.empty
+        else note(NO_ANSWERS)
+    )
     levels = analysis.ambition_levels(data.answers)
-    widgets: list[w.Widget] = [heading("Wie doet mee aan welke ambitie?")]
+    widgets.append(heading("Wie doet mee aan welke ambitie?"))
     if levels.empty:
         return [*widgets, note(NO_ANSWERS)]
     profiles = data.profiles.set_index("participant")
@@ -493,7 +500,7 @@ def cost_benefit_view(data: GroupData, block: Block) -> list[w.Widget]:
 BLOCK_VIEWS: dict[str, tuple[set[str], Callable[[GroupData, Block], list[w.Widget]]]] = {
     "actoren": ({"register", "relaties", "ontbreekt"}, actors_view),
     "identiteit": ({"waarom", "waarden", "soort"}, identity_view),
-    "ambities": ({"betrokkenheid"}, ambitions_view),
+    "ambities": ({"lijst", "betrokkenheid"}, ambitions_view),
     "fundament": (
         {"spelregels", "leiderschap", "vorm_nu", "vorm_gewenst", "overleg", "middelen"},
         foundation_view,

@@ -205,6 +205,8 @@ class TrainerScreen(w.VBox):
         except NetwerkError as exc:
             widgets = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]
         update_in_place(self.results, widgets)
+        # Which block is on screen, for people and tests that read the page.
+        self.results._dom_classes = ("nw-trainer-results", f"nw-shows-{self.block.value}")
 
 
 def update_in_place(box: w.Box, widgets: list[w.Widget]) -> None:

@@ -301,7 +301,7 @@ def page(browser: object) -> Iterator[object]:
     def guard(route: object) -> None:
         url = route.request.url
         if url.startswith(
-            ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+            ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:")
         ):
             route.continue_()
         else:
