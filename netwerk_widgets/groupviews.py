@@ -150,7 +150,7 @@ def table_view(data: GroupData, block: Block, question: Question) -> list[w.Widg
     if rows.empty:
         return [heading(t(question.text)), note(NO_ANSWERS)]
     labels = {c.id: t(c.label) for c in question.columns}
-    shown = rows.merge(data.participants, on="participant", how="left")
+    shown = rows.merge(data.participants, on=["session", "participant"], how="left")
     shown = shown[["display_name", *columns]].fillna("")
     return [
         heading(t(question.text)),
