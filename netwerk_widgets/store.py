@@ -372,6 +372,15 @@ class Store:
         This is the pandas-free path that participant kernels use; analysts want
         :func:`load_answers`.
         """
+        names = (*ANSWER_COLUMNS, "template_version", "id")
+        rows = self.current_rows(session, participant, history=history)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def current_rows(
+        self, session: str | None = None, participant: str | None = None, *, history: bool = False
+    ) -> list[tuple]:
+        """:meth:`current` as plain tuples in the order of ``ANSWER_COLUMNS``, then
+        ``template_version`` and ``id`` (for building a DataFrame without a dict per row)."""
         where, params = [], {}
         if session is not None:
             where.append("a.session = :session")
@@ -389,8 +398,7 @@ class Store:
                 f"{condition} GROUP BY a.session, a.participant, a.block, a.question, a.item,"
                 f" a.field) latest ON a.id = latest.id ORDER BY a.id"
             )
-        names = (*ANSWER_COLUMNS, "template_version", "id")
-        return [dict(zip(names, row, strict=True)) for row in self._read(sql, params)]
+        return self._read(sql, params)
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -456,7 +464,7 @@ def load_answers(
             codes = [None] if session is None else [db.session(session).code]
         else:
             codes = [db.session(code).code for code in session]
-        rows = [row for code in codes for row in db.current(code, history=history)]
+        rows = [row for code in codes for row in db.current_rows(code, history=history)]
     finally:
         if own:
             db.close()
