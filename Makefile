@@ -8,7 +8,7 @@ PORT ?= 8866
 NETWERK_DB_URL ?= sqlite:///$(CURDIR)/var/netwerk.db
 export NETWERK_DB_URL
 
-.PHONY: run test setup system-deps lint format bench clean
+.PHONY: run test setup system-deps lint format bench bench-burst clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test: setup system-deps lint
 
 bench: setup system-deps
 	$(BIN)/python bench/startup.py
+
+bench-burst: setup system-deps
+	$(BIN)/python bench/burst.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

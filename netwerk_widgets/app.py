@@ -32,15 +32,67 @@ QUERY_BLOCK = "blok"
 def page_query(query_string: str | None = None) -> dict[str, str]:
     """The page's query parameters (first value of each; unknown ones are ignored).
 
-    Voilà puts the query string in ``QUERY_STRING``; a kernel from a preheated pool asks
-    Voilà for it when the page connects.
+    Voilà puts the query string in ``QUERY_STRING``. A kernel from a preheated pool runs the
+    notebook before anyone asked for the page: here it waits until Voilà hands it to a page
+    and sends that request's details (query string, host, port, path) into its environment.
+    That happens once; later calls read the environment.
+
+    The wait does what ``voila.utils.get_query_string`` does (one message on the websocket
+    ``/voila/query/<kernel id>``) without importing ``voila.utils``: that would load Voilà's
+    whole server into every kernel (2.6 s CPU and 44 MB per kernel here, more than the
+    participant's workbook itself).
     """
     if query_string is None:
-        query_string = os.environ.get("QUERY_STRING", "")
-        if not query_string and os.environ.get("VOILA_PREHEAT") == "True":
-            from voila.utils import get_query_string
+        env = os.environ
+        if env.get("VOILA_PREHEAT") == "True" and not env.get("SERVER_SOFTWARE", "").startswith(
+            "voila/"
+        ):
+            import asyncio
+            import json
+            import sys
+            import threading
+            import time
 
-            query_string = get_query_string() or ""
+            import websockets
+
+            base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
+            url = (
+                f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}"
+                f":{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/"
+                f"{env.get('VOILA_KERNEL_ID', '')}"
+            )
+            request: dict[str, str] = {}
+
+            async def receive() -> None:
+                deadline = time.monotonic() + 60
+                while True:  # the server may not listen yet when the pool starts
+                    try:
+                        # No pings of our own: a busy server answers late, and a missed
+                        # pong must not cost a participant their page.
+                        async with websockets.connect(
+                            url, open_timeout=10, ping_interval=None
+                        ) as connection:
+                            message = await connection.recv()
+                        break
+                    except ConnectionRefusedError:
+                        if time.monotonic() > deadline:
+                            raise
+                        await asyncio.sleep(0.5)
+                if isinstance(message, str):
+                    request.update(json.loads(message))
+
+            def wait() -> None:
+                try:
+                    asyncio.run(receive())
+                except Exception as exc:  # no page address: the page shows the join form
+                    print(f"netwerk: geen paginagegevens van Voilà ({exc!r})", file=sys.stderr)
+
+            # A thread with its own event loop: the kernel's loop is busy running this cell.
+            thread = threading.Thread(target=wait, daemon=True)
+            thread.start()
+            thread.join()
+            env.update({key: str(value) for key, value in request.items()})
+        query_string = env.get("QUERY_STRING", "")
     parsed = parse_qs(query_string, keep_blank_values=False)
     return {key: values[0].strip()[:200] for key, values in parsed.items() if values}
 
@@ -48,11 +100,29 @@ def page_query(query_string: str | None = None) -> dict[str, str]:
 def personal_link(session: str, token: str, page_url: str | None = None) -> str:
     """A participant's personal link: the page's own address with session and token.
 
-    ``page_url`` defaults to the address Voilà was asked for (``VOILA_REQUEST_URL``);
-    without one (JupyterLab, tests) the link is relative to the page.
+    ``page_url`` defaults to the address of the request Voilà is serving: host, port and
+    path as the browser asked for them (``SERVER_NAME``, ``SERVER_PORT``, ``SCRIPT_NAME``;
+    ``https`` behind a proxy that says so in ``X-Forwarded-Proto``). Not ``VOILA_REQUEST_URL``
+    in a preheated kernel: Voilà gives a pooled kernel the address of the request that was
+    served when the kernel was started, someone else's. Without a request (JupyterLab, tests)
+    the link is relative to the page.
     """
     if page_url is None:
-        page_url = os.environ.get("VOILA_REQUEST_URL", "")
+        env = os.environ
+        host, port, path = (
+            env.get("SERVER_NAME"),
+            env.get("SERVER_PORT", ""),
+            env.get("SCRIPT_NAME"),
+        )
+        if host and path:
+            https = env.get("HTTP_X_FORWARDED_PROTO", "").lower() == "https" or port == "443"
+            default_port = "443" if https else "80"
+            netloc = host if port in ("", default_port) else f"{host}:{port}"
+            page_url = f"{'https' if https else 'http'}://{netloc}{path}"
+        elif env.get("VOILA_PREHEAT") != "True":
+            page_url = env.get("VOILA_REQUEST_URL", "")
+        else:
+            page_url = ""
     base = page_url.split("?", 1)[0].split("#", 1)[0]
     return base + "?" + urlencode({QUERY_SESSION: session, QUERY_TOKEN: token})
 
@@ -301,6 +371,7 @@ class GroupPanel(w.VBox):
         self.button = w.Button(description="Toon groepsresultaten", layout=w.Layout(width="auto"))
         self.button.on_click(lambda _button: self.refresh())
         self.output = w.VBox(layout=FULL)
+        self.output.add_class("nw-group-output")
         super().__init__(
             [w.HTML("<hr><h3>De groep</h3>"), self.message, self.button, self.output],
             layout=FULL,

@@ -26,7 +26,18 @@ DEFAULT_PORT = 8866
 def voila_command(
     workbooks: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None = None
 ) -> list[str]:
-    """The Voilà command line that serves the workbooks the way participants need them."""
+    """The Voilà command line that serves the workbooks the way participants need them.
+
+    Preheated kernels: Voilà reads ``share/config/voila.json`` in this package, and no other
+    ``voila.json`` (not one in the current folder, not one in ``~/.jupyter``). It keeps a pool
+    of kernels per notebook that have already run the notebook up to reading the page
+    address, so a page opens without waiting for a kernel to start. ``NETWERK_POOL_SIZE``
+    overrides the pool of the participant workbook (e.g. ``NETWERK_POOL_SIZE=50 make run``
+    for a group of 50); ``NETWERK_POOL_SIZE=0`` turns preheating off.
+    """
+    import json
+
+    config_dir = VOILA_DATA_DIR / "config"
     command = [
         sys.executable,
         "-m",
@@ -46,7 +57,43 @@ def voila_command(
         # Only images next to the notebooks may be downloaded; never data or templates.
         r"--VoilaConfiguration.file_allowlist=['.*\.(png|jpg|jpeg|gif|svg)$']",
         r"--VoilaConfiguration.file_denylist=['.*\.(db|sqlite|sqlite3|yaml|yml|csv|json)$']",
+        # Voilà waits this long for a cell's output after the cell finished (default 4 s).
+        # When twenty pages open at once the server is busy, the output comes later, and
+        # with 4 s a page would show no workbook at all.
+        "--VoilaExecutor.iopub_timeout=60",
+        # The kernel is told the scheme a proxy in front used, for the personal link.
+        "--VoilaConfiguration.http_header_envs=X-Forwarded-Proto",
+        f"--Voila.config_file_paths={config_dir}",
     ]
+    if os.name == "posix":
+        # Kernels talk to Voilà over Unix sockets in a private folder instead of TCP ports:
+        # no other user can reach them, and when many kernels start at once none dies on a
+        # port that was taken in the meantime (seen here: one page in twenty got an error).
+        command.append("--KernelManager.transport=ipc")
+        if sys.platform == "darwin":  # keep the socket paths under macOS's 104 characters
+            command.append("--Voila.connection_dir_root=/tmp")
+    pool_size = os.environ.get("NETWERK_POOL_SIZE", "").strip()
+    # A preheated kernel asks Voilà for its page's address on 127.0.0.1 unless told otherwise.
+    app_ip = "" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "") else host
+    if pool_size == "0":
+        command.append("--VoilaConfiguration.preheat_kernel=False")
+    elif pool_size or app_ip:
+        config = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
+        pools = config["VoilaKernelManager"]["kernel_pools_config"]
+        if pool_size:
+            if not pool_size.isdigit():
+                raise NetwerkError(f"NETWERK_POOL_SIZE moet een getal zijn, niet {pool_size!r}.")
+            pools[PARTICIPANT_NOTEBOOK] = {
+                **pools[PARTICIPANT_NOTEBOOK],
+                "pool_size": int(pool_size),
+            }
+        if app_ip:
+            ip = f"[{app_ip}]" if ":" in app_ip else app_ip
+            for name, pool in pools.items():
+                pools[name] = {**pool, "kernel_env_variables": {"VOILA_APP_IP": ip}}
+        command.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}")
+        # A whole dict on the command line works, but traitlets warns that it is old style.
+        command[1:1] = ["-W", "ignore:--kernel_pools_config:DeprecationWarning"]
     if token:
         command.append(f"--token={token}")
     return command

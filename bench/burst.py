@@ -1,0 +1,1171 @@
+"""Burst benchmark: N participants open the workbook at the same moment.
+
+Starts Voilà the way ``make run`` does (:func:`netwerk_widgets.cli.voila_command` and
+:func:`~netwerk_widgets.cli.voila_environment`, so with the preheated kernel pools of the
+package's ``share/config/voila.json``), serving a temporary copy of ``workbooks/`` plus
+``bench/baseline/button.ipynb``, with the demo session in a temporary SQLite store. Only
+127.0.0.1 is contacted.
+
+A burst sends N first requests at once, after the pool is full. Half the visitors open a
+personal link (``start.ipynb?sessie=DEMO&deelnemer=...&blok=werkblad``), half the join form
+(``start.ipynb?sessie=DEMO``) and then join. Per visitor we measure the time from the start of
+the burst until the first widget is there:
+
+* a few visitors (``--browsers``, default 4) are pages in headless Chromium: until the first
+  widget is visible (``.nw-app h1``, ``.nw-join input``, ``.widget-button``);
+* the others are a small client that does on the server what a page does: fetch the page
+  and the scripts and stylesheets it names, open the kernel's websocket and ask for the widget
+  state (``request_states`` on ``jupyter.widget.control``, as ipywidgets' page code does);
+  its time ends when that state arrives. A browser on the participant's own device adds its
+  own drawing time (about 1 s here for one page), which does not grow with N. Fifty Chromium
+  pages on the server's own two cores would measure the browser, not the server.
+
+Then every personal-link visitor moves to a block it has not seen yet, all at once, a second
+after the pool started refilling (the busiest moment), and later each browser page alone
+(quiet): the time until the new block's ``h2`` shows (browser) or its widgets arrive (client).
+The trainer's live screen (``trainer.ipynb``) is open in Chromium throughout; after each burst
+we check how long after each join its participant count showed it.
+
+The same bursts against ``button.ipynb`` (ipywidgets only, no pool: a kernel is started per
+request) give the baseline on the same machine in the same run. A last server with
+``NETWERK_POOL_SIZE=50`` (the setting for a group of 50) takes one burst of 50; with 50
+participants on it we measure memory (RSS, USS, PSS) of the server and all kernels.
+
+    .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 4] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from netwerk_widgets import Store
+from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
+from netwerk_widgets.demo import load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_NOTEBOOK = Path(__file__).resolve().parent / "baseline" / "button.ipynb"
+TRAINER_NOTEBOOK = "trainer.ipynb"
+SESSION, TRAINER_KEY = "DEMO", "demo-trainer"
+FIRST_BLOCK = "werkblad"
+# Blocks to move to (dropdown index): never seen before, so each is built on the spot.
+MOVE_BUSY, MOVE_QUIET, MOVE_ALONE = 2, 3, 1  # Ambities, Fundament, Identiteit
+
+TARGET_S = {20: 3.0, 50: 6.0}
+MOVE_TARGET_S = 1.0
+BIG_POOL = 50
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_S = 240
+MB = 1024 * 1024
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def pool_config(command: list[str]) -> tuple[dict[str, Any], float]:
+    """The kernel pools and fill delay the server gets from this command line."""
+    prefix = "--VoilaKernelManager.kernel_pools_config="
+    config_dir = next(a.split("=", 1)[1] for a in command if "config_file_paths=" in a)
+    config = json.loads((Path(config_dir) / "voila.json").read_text(encoding="utf-8"))
+    manager = config["VoilaKernelManager"]
+    pools = manager["kernel_pools_config"]
+    for part in command:
+        if part.startswith(prefix):
+            pools = json.loads(part[len(prefix) :])
+    if any(part == "--VoilaConfiguration.preheat_kernel=False" for part in command):
+        pools = {}
+    return pools, float(manager.get("fill_delay", 1))
+
+
+class Server:
+    """One Voilà server started as ``make run`` does, on a free port of 127.0.0.1."""
+
+    def __init__(self, served: Path, db_url: str, log_path: Path, pool: int | None = None):
+        env = voila_environment(db_url)
+        saved = os.environ.get("NETWERK_POOL_SIZE")
+        if pool is not None:
+            os.environ["NETWERK_POOL_SIZE"] = str(pool)
+        try:
+            self.port = free_port()
+            self.command = voila_command(served, self.port)
+        finally:
+            if saved is None:
+                os.environ.pop("NETWERK_POOL_SIZE", None)
+            else:
+                os.environ["NETWERK_POOL_SIZE"] = saved
+        self.pools, self.fill_delay = pool_config(self.command)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            self.command, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        self.psutil = psutil.Process(self.process.pid)
+        self.pooled = sum(pool.get("pool_size", 0) for pool in self.pools.values())
+        try:
+            deadline = time.monotonic() + 180  # it answers late while it fills the pools
+            while True:
+                try:
+                    urllib.request.urlopen(self.url, timeout=5).close()
+                    break
+                except OSError:
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("Voilà startte niet:\n" + self.log_tail()) from None
+                    time.sleep(0.5)
+            self.pool_s = self.wait_pool()
+        except BaseException:
+            self.stop()
+            raise
+        self.startup_s = time.perf_counter() - started
+
+    def pool_size(self, notebook: str) -> int:
+        default = self.pools.get("default", {}).get("pool_size", 0)
+        return self.pools.get(notebook, {}).get("pool_size", default)
+
+    def kernels(self) -> list[psutil.Process]:
+        found = []
+        for child in self.psutil.children(recursive=True):
+            try:
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+    def waiting(self) -> int:
+        """Preheated kernels that ran their notebook and wait for a page.
+
+        Such a kernel holds a websocket to the server (``/voila/query/<kernel id>``); a
+        kernel that serves a page does not (it talks to the server over ZeroMQ).
+        """
+        count = 0
+        for kernel in self.kernels():
+            try:
+                conns = kernel.net_connections("tcp")
+            except psutil.Error:
+                continue
+            if any(
+                c.raddr and c.raddr.port == self.port and c.status == psutil.CONN_ESTABLISHED
+                for c in conns
+            ):
+                count += 1
+        return count
+
+    def wait_pool(self, timeout: float = 300) -> float:
+        """Wait until every pool is full; returns the seconds waited."""
+        started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        while self.waiting() < self.pooled:
+            if time.monotonic() > deadline:
+                log(f"  let op: pool na {timeout:.0f} s niet vol ({self.waiting()}/{self.pooled})")
+                break
+            time.sleep(0.5)
+        return time.perf_counter() - started
+
+    def kernel_process(self, kernel_id: str) -> psutil.Process | None:
+        for process in self.kernels():
+            try:
+                if any(f"kernel-{kernel_id}.json" in part for part in process.cmdline()):
+                    return process
+            except psutil.Error:
+                pass
+        return None
+
+    def shutdown_kernels(self, kernel_ids: list[str]) -> None:
+        """Stop the kernels of a burst (as the pages do on leaving; see bench/startup.py)."""
+        processes = [p for p in map(self.kernel_process, kernel_ids) if p is not None]
+        for kernel_id in kernel_ids:
+            request = urllib.request.Request(
+                f"{self.url}/voila/api/shutdown/{kernel_id}",
+                data=b"_xsrf=bench",
+                headers={
+                    "Cookie": "_xsrf=bench",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                method="POST",
+            )
+            try:
+                urllib.request.urlopen(request, timeout=30).close()
+            except OSError as exc:
+                log(f"  let op: kernel {kernel_id} stoppen: {exc}")
+        _gone, alive = psutil.wait_procs(processes, timeout=30)
+        for process in alive:
+            process.kill()
+
+    def memory(self) -> dict[str, int]:
+        info = self.psutil.memory_full_info()
+        return {"rss": info.rss, "uss": info.uss, "pss": info.pss}
+
+    def log_tail(self, lines: int = 30) -> str:
+        self._log.flush()
+        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(errors="replace"))
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+def cpu_seconds(server: Server) -> dict[str, float]:
+    """CPU time so far: the Voilà server, its kernels (alive now), this bench, Chromium."""
+
+    def used(process: psutil.Process, children: bool = False) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            return 0.0
+        extra = times.children_user + times.children_system if children else 0.0
+        return times.user + times.system + extra
+
+    bench = psutil.Process()
+    voila = {server.psutil.pid, *(p.pid for p in server.psutil.children(recursive=True))}
+    browser = sum(used(child) for child in bench.children(recursive=True) if child.pid not in voila)
+    return {
+        "server": used(server.psutil),
+        "kernels": sum(used(kernel) for kernel in server.kernels()),
+        "bench": used(bench),
+        "chromium": browser,
+    }
+
+
+def kernel_memory(process: psutil.Process | None) -> dict[str, int] | None:
+    if process is None:
+        return None
+    try:
+        info = process.memory_full_info()
+    except psutil.Error:
+        return None
+    return {"rss": info.rss, "uss": info.uss, "pss": info.pss}
+
+
+# --- visitors ---------------------------------------------------------------------------
+
+
+@dataclass
+class Visitor:
+    index: int
+    kind: str  # personal, join, button
+    via: str  # browser, client
+    url: str
+    html_s: float | None = None
+    widget_s: float | None = None
+    join_s: float | None = None
+    join_wall: float | None = None
+    moves: dict[str, float] = field(default_factory=dict)
+    kernel_id: str = ""
+    error: str = ""
+    page: Any = None
+    context: Any = None
+    conn: KernelClient | None = None
+
+
+class KernelClient:
+    """The kernel websocket of one page, spoken as ipywidgets' page code speaks it."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.session = uuid.uuid4().hex
+        self.messages: list[dict[str, Any]] = []
+        self.changed = asyncio.Event()
+        self.reader = asyncio.ensure_future(self._read())
+        self.models: dict[str, dict[str, Any]] = {}  # widget id -> state (with _model_name)
+
+    @classmethod
+    async def connect(cls, port: int, kernel_id: str) -> KernelClient:
+        from tornado.websocket import websocket_connect
+
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}"
+        ws = await websocket_connect(url, connect_timeout=60, max_message_size=64 * MB)
+        return cls(ws)
+
+    async def _read(self) -> None:
+        while True:
+            message = await self.ws.read_message()
+            if message is None:
+                return
+            if isinstance(message, str):
+                message = json.loads(message)
+                self.messages.append(message)
+                self._track(message)
+                self.changed.set()
+
+    def _track(self, message: dict[str, Any]) -> None:
+        content = message.get("content", {})
+        data = content.get("data") or {}
+        if message.get("msg_type") == "comm_open" and "state" in data:
+            self.models[content["comm_id"]] = dict(data["state"])
+        elif message.get("msg_type") == "comm_msg" and data.get("method") == "update":
+            self.models.setdefault(content["comm_id"], {}).update(data.get("state", {}))
+
+    async def wait_for(self, predicate: Any, start: int = 0, timeout: float = TIMEOUT_S) -> Any:
+        deadline = time.monotonic() + timeout
+        seen = start
+        while True:
+            for message in self.messages[seen:]:
+                found = predicate(message)
+                if found:
+                    return found
+            seen = len(self.messages)
+            self.changed.clear()
+            left = deadline - time.monotonic()
+            if left <= 0 or self.reader.done():
+                raise TimeoutError("geen antwoord van de kernel")
+            await asyncio.wait_for(self.changed.wait(), left)
+
+    def send(self, msg_type: str, content: dict[str, Any], metadata: dict | None = None) -> None:
+        header = {
+            "msg_id": uuid.uuid4().hex,
+            "username": "bench",
+            "session": self.session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": datetime.now().astimezone().isoformat(),
+        }
+        message = {
+            "header": header,
+            "parent_header": {},
+            "metadata": metadata or {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+        self.ws.write_message(json.dumps(message))
+
+    async def request_states(self) -> dict[str, dict[str, Any]]:
+        comm_id = uuid.uuid4().hex
+        self.send(
+            "comm_open",
+            {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+            {"version": "1.0.0"},
+        )
+        self.send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+
+        def reply(message: dict[str, Any]) -> Any:
+            content = message.get("content", {})
+            data = content.get("data", {})
+            if content.get("comm_id") == comm_id and data.get("method") == "update_states":
+                return data["states"]
+            return None
+
+        states = await self.wait_for(reply)
+        for model_id, item in states.items():
+            self.models[model_id] = {**item["state"], "_model_name": item["model_name"]}
+        return states
+
+    def find(self, model: str, **state: Any) -> str:
+        """The newest widget of this kind with these trait values (``_dom_classes``: one)."""
+        for model_id, values in reversed(self.models.items()):
+            if values.get("_model_name") == model and all(
+                value in values.get(key, ()) if key == "_dom_classes" else values.get(key) == value
+                for key, value in state.items()
+            ):
+                return model_id
+        raise LookupError(f"geen {model} met {state}")
+
+    def update(self, model_id: str, state: dict[str, Any]) -> None:
+        data = {"method": "update", "state": state, "buffer_paths": []}
+        self.send("comm_msg", {"comm_id": model_id, "data": data})
+
+    def click(self, model_id: str) -> None:
+        data = {"method": "custom", "content": {"event": "click"}}
+        self.send("comm_msg", {"comm_id": model_id, "data": data})
+
+    async def new_html(self, text: str, start: int) -> None:
+        """Wait until the kernel opens an HTML widget that contains ``text``."""
+
+        def opened(message: dict[str, Any]) -> bool:
+            if message.get("msg_type") != "comm_open":
+                return False
+            state = message["content"].get("data", {}).get("state", {})
+            return state.get("_model_name") == "HTMLModel" and text in state.get("value", "")
+
+        await self.wait_for(opened, start)
+
+    def close(self) -> None:
+        self.ws.close()
+        self.reader.cancel()
+
+
+KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
+RESOURCES: dict[str, list[str]] = {}  # per notebook: what a page loaded in Chromium
+BROWSER_CONNECTIONS = 6  # a browser's parallel connections to one host
+KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+BLOCK_TITLES: list[str] = []
+
+
+def http_get(port: int, paths: list[str]) -> str:
+    """GET each path over one keep-alive connection, as a browser does; the last body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
+    body = b""
+    try:
+        for path in paths:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status}")
+    finally:
+        connection.close()
+    return body.decode("utf-8", "replace")
+
+
+async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) -> None:
+    page = await asyncio.to_thread(http_get, port, [visitor.url.split(str(port), 1)[1]])
+    visitor.html_s = time.perf_counter() - t0
+    visitor.kernel_id = KERNEL_ID.search(page).group(1)
+    paths = [*RESOURCES[notebook], f"/api/kernels/{visitor.kernel_id}"]
+    await asyncio.gather(
+        *(
+            asyncio.to_thread(http_get, port, paths[i::BROWSER_CONNECTIONS])
+            for i in range(BROWSER_CONNECTIONS)
+        )
+    )
+    visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id)
+    await conn.request_states()
+    visitor.widget_s = time.perf_counter() - t0
+
+
+RESOURCES_JS = """() => performance.getEntriesByType('resource').map(r => r.name)"""
+
+
+async def record_resources(browser: Any, server: Server, notebook: str, query: str) -> None:
+    """One page in Chromium (not counted): which files a page loads, and a warm server."""
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        await page.goto(f"{server.url}/voila/render/{notebook}{query}")
+        await page.locator(".nw-app h1, .widget-button").first.wait_for(
+            state="visible", timeout=TIMEOUT_S * 1000
+        )
+        kernel_id = await page.evaluate(KERNEL_ID_JS)
+        names = await page.evaluate(RESOURCES_JS)
+    finally:
+        await context.close()
+    paths = []
+    for name in names:
+        if name.startswith(server.url):
+            path = name[len(server.url) :]
+            if not path.startswith(("/api/", "/voila/render/", "/voila/query/")):
+                paths.append(path)
+    RESOURCES[notebook] = paths
+    await asyncio.to_thread(server.shutdown_kernels, [kernel_id])
+    await asyncio.to_thread(server.wait_pool)
+
+
+FIRST_WIDGET = {"personal": ".nw-app h1", "join": ".nw-join input", "button": ".widget-button"}
+
+
+async def browser_visit(visitor: Visitor, t0: float) -> None:
+    page = visitor.page
+    await page.goto(visitor.url, wait_until="commit", timeout=TIMEOUT_S * 1000)
+    await page.locator(FIRST_WIDGET[visitor.kind]).first.wait_for(state="visible")
+    visitor.widget_s = time.perf_counter() - t0
+    visitor.kernel_id = await page.evaluate(KERNEL_ID_JS)
+    done = "performance.getEntriesByType('navigation')[0].responseEnd / 1000"
+    visitor.html_s = await page.evaluate(done)  # from the page's own navigation start
+
+
+async def join(visitor: Visitor, name: str) -> None:
+    """Fill in a name and press Meedoen; seconds until the workbook is there."""
+    started = time.perf_counter()
+    if visitor.via == "browser":
+        page = visitor.page
+        await page.get_by_placeholder("leeg laten = anoniem").fill(name)
+        await page.get_by_role("button", name="Meedoen").click()
+        await page.locator(".nw-app h1").first.wait_for(state="visible")
+        await page.locator(".nw-navigation select").wait_for()
+    else:
+        conn = visitor.conn
+        assert conn is not None
+        start = len(conn.messages)
+        conn.update(conn.find("TextModel", placeholder="leeg laten = anoniem"), {"value": name})
+        conn.click(conn.find("ButtonModel", description="Meedoen"))
+        await conn.new_html("je doet mee", start)
+    visitor.join_wall = time.time()
+    visitor.join_s = time.perf_counter() - started
+
+
+async def move(visitor: Visitor, index: int) -> float:
+    """Select another block; seconds until its title (h2) is there."""
+    title = BLOCK_TITLES[index]
+    started = time.perf_counter()
+    if visitor.via == "browser":
+        page = visitor.page
+        await page.locator(".nw-navigation select").select_option(index=index)
+        await page.locator(".nw-block h2", has_text=title).wait_for(state="visible")
+    else:
+        conn = visitor.conn
+        assert conn is not None
+        start = len(conn.messages)
+        conn.update(conn.find("DropdownModel", _dom_classes="nw-navigation"), {"index": index})
+        await conn.new_html(html.escape(title), start)
+    return time.perf_counter() - started
+
+
+# --- the trainer's screen ---------------------------------------------------------------
+
+WATCH_TRAINER_JS = """() => {
+  window.__joined = [];
+  const root = document.querySelector('.nw-trainer');
+  const note = () => {
+    const el = document.querySelector('.nw-trainer .nw-joined');
+    window.__joined.push([Date.now() / 1000, el ? Number(el.textContent) : null]);
+  };
+  note();
+  new MutationObserver(note).observe(root, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+async def open_trainer(browser: Any, server: Server) -> Any:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_S * 1000)
+    url = f"{server.url}/voila/render/{TRAINER_NOTEBOOK}?sessie={SESSION}&sleutel={TRAINER_KEY}"
+    await page.goto(url)
+    await page.locator(".nw-trainer .nw-joined").wait_for()
+    await page.evaluate(WATCH_TRAINER_JS)
+    return page
+
+
+async def trainer_delays(page: Any, joins: list[float], before: int) -> dict[str, Any]:
+    """How long after each join the trainer's count showed it (refresh every 4 s)."""
+    deadline = time.monotonic() + 30
+    while True:
+        records = await page.evaluate("window.__joined")
+        counts = [c for _, c in records if c is not None]
+        if (counts and counts[-1] >= before + len(joins)) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    delays = []
+    for k, joined_at in enumerate(sorted(joins), start=1):
+        shown = next((t for t, c in records if c is not None and c >= before + k), None)
+        delays.append(None if shown is None else max(shown - joined_at, 0.0))
+    missing = sum(d is None for d in delays)
+    known = [d for d in delays if d is not None]
+    return {
+        "joins": len(joins),
+        "updates": len(records),
+        "max_delay_s": max(known) if known else None,
+        "missing": missing,
+        "count": counts[-1] if counts else None,
+    }
+
+
+async def trainer_count(page: Any) -> int:
+    return int(await page.locator(".nw-trainer .nw-joined").inner_text())
+
+
+# --- a burst ----------------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    notebook: str
+    kind: str
+    n: int
+    pool: int
+    visitors: list[Visitor]
+    wall_s: float
+    trainer: dict[str, Any] | None = None
+    memory: dict[str, Any] | None = None
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def times(self, attribute: str, via: str | None = None) -> list[float]:
+        return [
+            getattr(v, attribute)
+            for v in self.visitors
+            if getattr(v, attribute) is not None and (via is None or v.via == via)
+        ]
+
+    def moves(self, key: str, via: str | None = None) -> list[float]:
+        return [v.moves[key] for v in self.visitors if key in v.moves and via in (None, v.via)]
+
+    def errors(self) -> list[str]:
+        return [f"{v.index} {v.via} {v.kind}: {v.error}" for v in self.visitors if v.error]
+
+    def summary(self) -> dict[str, Any]:
+        def stats(values: list[float]) -> dict[str, float] | None:
+            if not values:
+                return None
+            return {"median": statistics.median(values), "max": max(values), "n": len(values)}
+
+        return {
+            "notebook": self.notebook,
+            "kind": self.kind,
+            "n": self.n,
+            "pool": self.pool,
+            "wall_s": self.wall_s,
+            "first_widget": stats(self.times("widget_s")),
+            "first_widget_browser": stats(self.times("widget_s", "browser")),
+            "first_widget_client": stats(self.times("widget_s", "client")),
+            "html": stats(self.times("html_s", "client")),
+            "join": stats(self.times("join_s")),
+            "move_busy": stats(self.moves("busy")),
+            "move_quiet": stats(self.moves("quiet")),
+            "move_alone": stats(self.moves("alone", "browser")),
+            "errors": self.errors(),
+            "cpu_s": self.cpu,
+            "trainer": self.trainer,
+            "memory": self.memory,
+        }
+
+
+KINDS = {
+    # kind: (notebook, query, label)
+    "join": (PARTICIPANT_NOTEBOOK, f"?sessie={SESSION}", "deelnemerslink"),
+    "personal": (
+        PARTICIPANT_NOTEBOOK,
+        "?sessie={session}&deelnemer={token}&blok={block}",
+        "persoonlijke link",
+    ),
+    "button": (BASELINE_NOTEBOOK.name, "", "basislijn"),
+}
+
+
+async def burst(
+    browser: Any,
+    server: Server,
+    kind: str,
+    n: int,
+    browsers: int,
+    tokens: list[str],
+    trainer: Any | None,
+    keep: bool = False,
+) -> Burst:
+    """N first requests at once; for the join link then everyone joins and moves blocks.
+
+    Phases: (1) all N open the page at the same moment; (2) join visitors all press
+    Meedoen at once; (3) a second after the pool started to refill (the busiest moment),
+    everyone moves to another block at once; (4) with the pool full again, everyone moves
+    once more at once, and (5) each Chromium page alone. Then (unless ``keep``) the burst's
+    kernels are stopped and the pool is refilled before the next burst.
+    """
+    notebook, query, _label = KINDS[kind]
+    visitors = []
+    for i in range(n):
+        url = f"{server.url}/voila/render/{notebook}" + query.format(
+            session=SESSION, token=tokens[i], block=FIRST_BLOCK
+        )
+        visitors.append(Visitor(i, kind, "browser" if i < browsers else "client", url))
+    for visitor in visitors:
+        if visitor.via == "browser":
+            visitor.context = await browser.new_context(viewport={"width": 420, "height": 900})
+            visitor.page = await visitor.context.new_page()
+            visitor.page.set_default_timeout(TIMEOUT_S * 1000)
+    before = await trainer_count(trainer) if trainer is not None else 0
+    log(f"  {notebook} ({kind}): {n} tegelijk, {min(n, browsers)} in Chromium ...")
+    cpu = cpu_seconds(server)
+    t0 = time.perf_counter()
+
+    async def step(visitor: Visitor, action: Any, what: str) -> None:
+        if visitor.error:
+            return
+        try:
+            await action
+        except Exception as exc:
+            visitor.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
+            if visitor.page is not None:
+                try:
+                    text = (await visitor.page.inner_text("body"))[:200].replace("\n", " | ")
+                    kernel = await visitor.page.evaluate(KERNEL_ID_JS)
+                    visitor.error += f"; kernel {kernel}; pagina: {text!r}"
+                except Exception as more:
+                    visitor.error += f" ({type(more).__name__})"
+
+    def first(visitor: Visitor) -> Any:
+        if visitor.via == "browser":
+            return browser_visit(visitor, t0)
+        return client_visit(visitor, notebook, server.port, t0)
+
+    async def everyone(make: Any, what: str, who: list[Visitor] | None = None) -> None:
+        group = [v for v in (visitors if who is None else who) if not v.error]
+        await asyncio.wait_for(
+            asyncio.gather(*(step(v, make(v), what) for v in group)), TIMEOUT_S + 30
+        )
+
+    await everyone(first, "openen")
+    result = Burst(notebook, kind, n, server.pool_size(notebook), visitors, 0.0)
+    result.wall_s = time.perf_counter() - t0
+    result.cpu = {key: value - cpu[key] for key, value in cpu_seconds(server).items()}
+
+    if kind == "join":
+        await everyone(lambda v: join(v, f"Burst {n}-{v.index}"), "meedoen")
+        if trainer is not None:
+            joins = [v.join_wall for v in visitors if v.join_wall is not None]
+            result.trainer = await trainer_delays(trainer, joins, before)
+        if n > 1:
+            await asyncio.sleep(max(0.0, server.fill_delay + 1 - (time.perf_counter() - t0)))
+
+            async def busy(visitor: Visitor) -> None:
+                visitor.moves["busy"] = await move(visitor, MOVE_BUSY)
+
+            await everyone(busy, "blok wisselen")
+        await asyncio.to_thread(server.wait_pool)
+
+        async def quiet(visitor: Visitor) -> None:
+            visitor.moves["quiet"] = await move(visitor, MOVE_QUIET)
+
+        await everyone(quiet, "blok wisselen")
+        for visitor in visitors:
+            if visitor.via == "browser" and not visitor.error:
+                visitor.moves["alone"] = await move(visitor, MOVE_ALONE)
+
+    if not keep:
+        await close_burst(server, result)
+    return result
+
+
+async def close_burst(server: Server, result: Burst) -> None:
+    for visitor in result.visitors:
+        if visitor.conn is not None:
+            visitor.conn.close()
+        if visitor.context is not None:
+            await visitor.context.close()
+    ids = [v.kernel_id for v in result.visitors if v.kernel_id]
+    await asyncio.to_thread(server.shutdown_kernels, ids)
+    await asyncio.to_thread(server.wait_pool)
+    await asyncio.sleep(2)  # let the last refills settle
+
+
+def measure_memory(server: Server, result: Burst, trainer_kernel: str) -> dict[str, Any]:
+    """Server, participant kernels and waiting pool kernels, with N participants on."""
+    participant_ids = {v.kernel_id for v in result.visitors if v.kernel_id}
+    participants, pool, others = [], [], []
+    for kernel in server.kernels():
+        memory = kernel_memory(kernel)
+        if memory is None:
+            continue
+        command = " ".join(kernel.cmdline())
+        if any(f"kernel-{kid}.json" in command for kid in participant_ids):
+            participants.append(memory)
+        elif trainer_kernel and f"kernel-{trainer_kernel}.json" in command:
+            others.append(memory)
+        else:
+            pool.append(memory)
+
+    def total(items: list[dict[str, int]], key: str) -> int:
+        return sum(item[key] for item in items)
+
+    def median(items: list[dict[str, int]], key: str) -> float:
+        return statistics.median(item[key] for item in items) if items else 0.0
+
+    server_memory = server.memory()
+    return {
+        "participants": len(participants),
+        "pool_waiting": len(pool),
+        "server": server_memory,
+        "participant_kernel_median": {k: median(participants, k) for k in ("rss", "uss", "pss")},
+        "pool_kernel_median": {k: median(pool, k) for k in ("rss", "uss", "pss")},
+        "participants_total": {k: total(participants, k) for k in ("rss", "uss", "pss")},
+        "pool_total": {k: total(pool, k) for k in ("rss", "uss", "pss")},
+        "trainer_total": {k: total(others, k) for k in ("rss", "uss", "pss")},
+        "all_pss": server_memory["pss"]
+        + total(participants, "pss")
+        + total(pool, "pss")
+        + total(others, "pss"),
+    }
+
+
+# --- the whole run ----------------------------------------------------------------------
+
+
+def prepare(folder: Path, count: int) -> tuple[Path, str, list[str]]:
+    """A served copy of the workbooks plus the baseline, and a demo store with tokens."""
+    served = folder / "workbooks"
+    served.mkdir()
+    for notebook in (ROOT / "workbooks").glob("*.ipynb"):
+        shutil.copy(notebook, served / notebook.name)
+    shutil.copy(BASELINE_NOTEBOOK, served / BASELINE_NOTEBOOK.name)
+    db_url = f"sqlite:///{folder / 'burst.db'}"
+    with Store(db_url) as store:
+        load_demo(store)
+        tokens = [store.join(SESSION, f"Bench {i:02d}").token for i in range(count)]
+        from netwerk_widgets.templates import load_template
+
+        template = load_template(store.session(SESSION).template)
+        BLOCK_TITLES[:] = [template.t(block.title) for block in template.blocks]
+    return served, db_url, tokens
+
+
+async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from playwright.async_api import async_playwright
+
+    # Threads for the HTTP clients: six connections for each of up to 200 visitors.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=1300))
+    sizes = args.sizes
+    served, db_url, tokens = prepare(folder, max(sizes))
+    report: dict[str, Any] = {"bursts": [], "servers": []}
+
+    async def bursts(server: Server, trainer: Any) -> None:
+        plan = [
+            ("join", sizes),
+            ("personal", [n for n in sizes if n in args.personal_sizes]),
+            ("button", sizes),
+        ]
+        for kind, counts in plan:
+            if kind not in args.kinds:
+                continue
+            for n in counts:
+                result = await burst(
+                    browser,
+                    server,
+                    kind,
+                    n,
+                    args.browsers,
+                    tokens,
+                    trainer if kind == "join" else None,
+                )
+                report["bursts"].append(result.summary())
+                log_burst(result)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            log("Server zoals `make run` (pools uit share/config/voila.json) ...")
+            server = await asyncio.to_thread(Server, served, db_url, folder / "voila-a.log")
+            report["servers"].append(server_info(server, "make run"))
+            log(
+                f"  pool vol na {server.startup_s:.0f} s: {server.pools}, "
+                f"fill_delay {server.fill_delay:g} s"
+            )
+            try:
+                trainer = await open_trainer(browser, server)
+                query = f"?sessie={SESSION}&deelnemer={tokens[0]}&blok={FIRST_BLOCK}"
+                await record_resources(browser, server, PARTICIPANT_NOTEBOOK, query)
+                await record_resources(browser, server, BASELINE_NOTEBOOK.name, "")
+                log(f"  een pagina laadt {len(RESOURCES[PARTICIPANT_NOTEBOOK])} bestanden")
+                await bursts(server, trainer)
+                await trainer.context.close()
+            finally:
+                await asyncio.to_thread(server.stop)
+
+            n = args.big_pool
+            if n and n in sizes:
+                log(f"Server met NETWERK_POOL_SIZE={n} ...")
+                server = await asyncio.to_thread(Server, served, db_url, folder / "voila-b.log", n)
+                report["servers"].append(server_info(server, f"NETWERK_POOL_SIZE={n}"))
+                log(f"  pool vol na {server.startup_s:.0f} s")
+                try:
+                    trainer = await open_trainer(browser, server)
+                    trainer_kernel = await trainer.evaluate(KERNEL_ID_JS)
+                    result = await burst(
+                        browser, server, "join", n, args.browsers, tokens, trainer, keep=True
+                    )
+                    result.memory = measure_memory(server, result, trainer_kernel)
+                    report["bursts"].append(result.summary())
+                    log_burst(result)
+                    await close_burst(server, result)
+                    await trainer.context.close()
+                finally:
+                    await asyncio.to_thread(server.stop)
+        finally:
+            await browser.close()
+    return report
+
+
+def server_info(server: Server, label: str) -> dict[str, Any]:
+    return {
+        "label": label,
+        "pools": server.pools,
+        "fill_delay_s": server.fill_delay,
+        "startup_s": server.startup_s,
+    }
+
+
+def stat_text(summary: dict[str, Any], key: str) -> str:
+    value = summary.get(key)
+    return "–" if not value else f"{value['median']:.2f} / {value['max']:.2f} s"
+
+
+MOVES = (
+    ("move_busy", "blok, allen tegelijk, pool vult bij"),
+    ("move_quiet", "blok, allen tegelijk, pool vol"),
+    ("move_alone", "blok, één pagina"),
+)
+
+
+def log_burst(result: Burst) -> None:
+    s = result.summary()
+    text = f"    eerste widget {stat_text(s, 'first_widget')} (mediaan / max)"
+    if s["join"]:
+        text += f"; meedoen {stat_text(s, 'join')}"
+    for key, name in MOVES:
+        if s[key]:
+            text += f"; {name} {stat_text(s, key)}"
+    log(text)
+    for error in s["errors"]:
+        log(f"    FOUT {error}")
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def row_label(notebook: str, kind: str, pool: int) -> str:
+    if kind == "button":
+        return f"`{notebook}` basislijn, niet voorverwarmd"
+    return f"`{notebook}` {KINDS[kind][2]}, pool {pool}"
+
+
+def rows(report: dict[str, Any]) -> dict[str, dict[int, dict[str, Any]]]:
+    lines: dict[str, dict[int, dict[str, Any]]] = {}
+    for b in report["bursts"]:
+        lines.setdefault(row_label(b["notebook"], b["kind"], b["pool"]), {})[b["n"]] = b
+    return lines
+
+
+def cell(summary: dict[str, Any] | None, key: str = "first_widget") -> str:
+    if summary is None or summary.get(key) is None:
+        return "–"
+    errors = len(summary["errors"])
+    return f"{summary[key]['max']:.1f} s" + (f" ({errors} fout)" if errors else "")
+
+
+def table(report: dict[str, Any], sizes: list[int], key: str = "first_widget") -> str:
+    lines = [
+        "| pagina | " + " | ".join(f"N={n}" for n in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    for label, by_n in rows(report).items():
+        cells = [cell(by_n.get(n), key) for n in sizes]
+        if any(c != "–" for c in cells):
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def details(report: dict[str, Any]) -> str:
+    lines = []
+    for b in report["bursts"]:
+        parts = [f"{row_label(b['notebook'], b['kind'], b['pool'])}, N={b['n']}:"]
+        for key, name in (
+            ("first_widget_browser", "Chromium"),
+            ("first_widget_client", "client"),
+            ("html", "HTML"),
+            ("join", "meedoen"),
+            *MOVES,
+        ):
+            if b.get(key):
+                parts.append(f"{name} {stat_text(b, key)}")
+        cpu = b.get("cpu_s")
+        if cpu:
+            parts.append(
+                f"CPU server {cpu['server']:.1f} s, kernels {cpu['kernels']:.1f} s, "
+                f"bench {cpu['bench']:.1f} s, Chromium {cpu['chromium']:.1f} s"
+            )
+        if b.get("trainer") and b["trainer"]["joins"]:
+            t = b["trainer"]
+            delay = "–" if t["max_delay_s"] is None else f"{t['max_delay_s']:.1f} s"
+            parts.append(f"trainer zag {t['joins']} aanmeldingen, uiterlijk {delay} later")
+            if t["missing"]:
+                parts.append(f"{t['missing']} NIET")
+        for error in b["errors"]:
+            parts.append(f"FOUT {error}")
+        lines.append("- " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def memory_text(memory: dict[str, Any]) -> str:
+    server = memory["server"]
+    per, waiting = memory["participant_kernel_median"], memory["pool_kernel_median"]
+    n = memory["participants"]
+    lines = [
+        f"- Voilà-server: RSS {server['rss'] / MB:.0f} MB, PSS {server['pss'] / MB:.0f} MB",
+        f"- {n} deelnemerkernels: per stuk RSS {per['rss'] / MB:.0f} MB, USS "
+        f"{per['uss'] / MB:.0f} MB, PSS {per['pss'] / MB:.0f} MB; samen PSS "
+        f"{memory['participants_total']['pss'] / MB:.0f} MB",
+        f"- {memory['pool_waiting']} wachtende poolkernels: per stuk USS "
+        f"{waiting['uss'] / MB:.0f} MB, PSS {waiting['pss'] / MB:.0f} MB; samen PSS "
+        f"{memory['pool_total']['pss'] / MB:.0f} MB",
+        f"- alles samen (PSS van server en alle kernels): {memory['all_pss'] / MB:.0f} MB",
+    ]
+    base = server["pss"] + memory["trainer_total"]["pss"]
+    for group in (100, 200):
+        total = base + group * (per["pss"] + waiting["pss"])
+        lines.append(
+            f"- geschat voor {group} deelnemers (pool {group}): {total / 1024 / MB:.1f} GB "
+            f"(server + {group} deelnemerkernels + {group} wachtende kernels)"
+        )
+    return "\n".join(lines)
+
+
+def verdict(report: dict[str, Any]) -> str:
+    """The issue's goals against this run (the join link, with the pool `make run` has)."""
+    lines = ["Doelen:"]
+    joins = [b for b in report["bursts"] if b["kind"] == "join"]
+    for n, target in TARGET_S.items():
+        for b in (b for b in joins if b["n"] == n and b["first_widget"]):
+            worst = b["first_widget"]["max"]
+            mark = "gehaald" if worst <= target and not b["errors"] else "NIET gehaald"
+            lines.append(
+                f"- {n} tegelijk, eerste widget <= {target:g} s (pool {b['pool']}): "
+                f"{worst:.1f} s, {mark}"
+            )
+    alone = [b["move_alone"]["max"] for b in joins if b.get("move_alone")]
+    quiet = [b["move_quiet"]["max"] for b in joins if b.get("move_quiet")]
+    if alone:
+        mark = "gehaald" if max(alone) <= MOVE_TARGET_S else "NIET gehaald"
+        lines.append(
+            f"- blok wisselen <= {MOVE_TARGET_S:g} s (één pagina in Chromium): "
+            f"max {max(alone):.2f} s, {mark}"
+        )
+    if quiet:
+        lines.append(f"- blok wisselen, iedereen tegelijk, pool vol: max {max(quiet):.2f} s")
+    trainer = [b["trainer"] for b in joins if b.get("trainer") and b["trainer"]["joins"]]
+    if trainer:
+        missing = sum(t["missing"] for t in trainer)
+        delays = [t["max_delay_s"] for t in trainer if t["max_delay_s"] is not None]
+        lines.append(
+            f"- trainerscherm bleef verversen: {sum(t['joins'] for t in trainer)} aanmeldingen, "
+            f"uiterlijk {max(delays):.1f} s later te zien"
+            + (f", {missing} NIET gezien" if missing else "")
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default="1,10,20,50",
+        type=lambda text: [int(x) for x in text.split(",")],
+        help="burstgroottes (standaard 1,10,20,50)",
+    )
+    parser.add_argument(
+        "--kinds",
+        default="join,personal,button",
+        type=lambda text: text.split(","),
+        help="welke links: join (deelnemerslink), personal, button (basislijn)",
+    )
+    parser.add_argument(
+        "--personal-sizes",
+        default="20",
+        type=lambda text: [int(x) for x in text.split(",")],
+        help="burstgroottes voor persoonlijke links (standaard 20)",
+    )
+    parser.add_argument(
+        "--browsers", type=int, default=1, help="bezoekers per burst in Chromium (1)"
+    )
+    parser.add_argument(
+        "--big-pool",
+        type=int,
+        default=BIG_POOL,
+        help=f"een burst van deze grootte met een even grote pool ({BIG_POOL}; 0 = niet)",
+    )
+    parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
+    parser.add_argument("--log-dir", default=None, help="map voor de Voilà-logs (bewaard)")
+    args = parser.parse_args(argv)
+    if min(args.sizes) < 1 or max(args.sizes) > 200:
+        parser.error("burstgroottes van 1 tot 200")
+    if set(args.kinds) - set(KINDS):
+        parser.error(f"--kinds: kies uit {', '.join(KINDS)}")
+
+    started = datetime.now().astimezone()
+    wall = time.perf_counter()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="netwerk-burst-") as tmp:
+        report = asyncio.run(run(args, Path(tmp)))
+        if args.log_dir:
+            Path(args.log_dir).mkdir(parents=True, exist_ok=True)
+            for path in Path(tmp).glob("voila-*.log"):
+                shutil.copy(path, Path(args.log_dir) / path.name)
+    report.update(
+        {
+            "date": started.isoformat(timespec="seconds"),
+            "command": "make bench-burst",
+            "machine": {
+                "cores": os.cpu_count(),
+                "memory_gb": psutil.virtual_memory().total / 1024**3,
+                "platform": platform.platform(),
+                "loadavg_before": [round(x, 2) for x in load_before],
+                "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+            },
+            "wall_s": time.perf_counter() - wall,
+        }
+    )
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+        return 0
+    machine = report["machine"]
+    print(
+        f"Burstmeting {started:%Y-%m-%d %H:%M}, {machine['cores']} cores, load "
+        f"{machine['loadavg_before'][0]:.1f} -> {machine['loadavg_after'][0]:.1f}, duur "
+        f"{report['wall_s'] / 60:.1f} min"
+    )
+    for info in report["servers"]:
+        print(
+            f"- server ({info['label']}): pools {info['pools']}, fill_delay "
+            f"{info['fill_delay_s']:g} s; gestart en pool vol in {info['startup_s']:.0f} s"
+        )
+    print()
+    print("Tijd tot de eerste widget, langzaamste van N bezoekers die tegelijk beginnen:")
+    print()
+    print(table(report, args.sizes))
+    print()
+    for key, name in MOVES[:2]:
+        print(f"Blok wisselen ({name.removeprefix('blok, ')}), langzaamste:")
+        print()
+        print(table(report, args.sizes, key))
+        print()
+    print(verdict(report))
+    print()
+    print("Per burst (mediaan / max):")
+    print(details(report))
+    memory = next((b["memory"] for b in report["bursts"] if b.get("memory")), None)
+    if memory:
+        print()
+        print(f"Geheugen met {memory['participants']} deelnemers:")
+        print(memory_text(memory))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
