@@ -4,34 +4,34 @@ Starts Voilà the way ``make run`` does (:func:`netwerk_widgets.cli.voila_comman
 :func:`~netwerk_widgets.cli.voila_environment`, so with the preheated kernel pools of the
 package's ``share/config/voila.json``), serving a temporary copy of ``workbooks/`` plus
 ``bench/baseline/button.ipynb``, with the demo session in a temporary SQLite store. Only
-127.0.0.1 is contacted.
+127.0.0.1 is contacted. Each burst starts when the pools are full.
 
-A burst sends N first requests at once, after the pool is full. Half the visitors open a
-personal link (``start.ipynb?sessie=DEMO&deelnemer=...&blok=werkblad``), half the join form
-(``start.ipynb?sessie=DEMO``) and then join. Per visitor we measure the time from the start of
-the burst until the first widget is there:
+A burst: N visitors open a page at the same moment, and we measure per visitor the time from
+that moment until the first widget is there:
 
-* a few visitors (``--browsers``, default 4) are pages in headless Chromium: until the first
-  widget is visible (``.nw-app h1``, ``.nw-join input``, ``.widget-button``);
-* the others are a small client that does on the server what a page does: fetch the page
-  and the scripts and stylesheets it names, open the kernel's websocket and ask for the widget
-  state (``request_states`` on ``jupyter.widget.control``, as ipywidgets' page code does);
-  its time ends when that state arrives. A browser on the participant's own device adds its
-  own drawing time (about 1 s here for one page), which does not grow with N. Fifty Chromium
-  pages on the server's own two cores would measure the browser, not the server.
+* one visitor (``--browsers``) is a page in headless Chromium: until the first widget is
+  visible (``.nw-join input``, ``.nw-app h1``, ``.widget-button``);
+* the others are a small client that asks the server for what a page asks: the page, the
+  93 scripts and stylesheets a page loaded in Chromium (recorded once, six connections at a
+  time like a browser), then the widget state over the kernel's websocket (``request_states``
+  on ``jupyter.widget.control``, as ipywidgets' page code does). Its time ends when the state
+  is in. The participant's own browser then draws the page (about 1 s here, more on an old
+  phone), which does not grow with N; fifty Chromium pages on the server's two cores would
+  measure Chromium, not the server.
 
-Then every personal-link visitor moves to a block it has not seen yet, all at once, a second
-after the pool started refilling (the busiest moment), and later each browser page alone
-(quiet): the time until the new block's ``h2`` shows (browser) or its widgets arrive (client).
-The trainer's live screen (``trainer.ipynb``) is open in Chromium throughout; after each burst
-we check how long after each join its participant count showed it.
+Links: the participant link a trainer hands out (``start.ipynb?sessie=DEMO``: join form), a
+personal link (``...&deelnemer=...&blok=werkblad``) and the baseline ``button.ipynb`` (only
+ipywidgets, no pool: a kernel is started per request), all in the same run. After a burst on
+the participant link everyone presses "Meedoen" at once, then everyone moves to a block they
+have not seen, all at once, a second after the pool started to refill; again with the pool
+full; and last each Chromium page alone (until the new block's ``h2`` shows). The trainer's
+screen (``trainer.ipynb``, refreshes every 4 s) is open in Chromium all along: we check how
+long after each join its participant count showed it.
 
-The same bursts against ``button.ipynb`` (ipywidgets only, no pool: a kernel is started per
-request) give the baseline on the same machine in the same run. A last server with
-``NETWERK_POOL_SIZE=50`` (the setting for a group of 50) takes one burst of 50; with 50
-participants on it we measure memory (RSS, USS, PSS) of the server and all kernels.
+Last, a server with ``NETWERK_POOL_SIZE=50`` takes a burst of 50; with those 50 participants
+on it we measure memory (RSS, USS, PSS) of the server and every kernel.
 
-    .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 4] [--json]
+    .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 1] [--json]
 """
 
 from __future__ import annotations

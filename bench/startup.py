@@ -51,6 +51,10 @@ from netwerk_widgets import Store
 from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
 from netwerk_widgets.demo import load_demo
 
+# Cold starts: this bench compares a fresh kernel per page with the one-button baseline, so
+# the preheated pool of `make run` is switched off for its server (bench/burst.py measures it).
+os.environ.setdefault("NETWERK_POOL_SIZE", "0")
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_NOTEBOOK = Path(__file__).resolve().parent / "baseline" / "button.ipynb"
 
@@ -353,6 +357,7 @@ t1 = time.perf_counter()
 from netwerk_widgets import open_store
 from netwerk_widgets.app import ParticipantApp
 from netwerk_widgets.templates import load_template
+
 t2 = time.perf_counter()
 store = open_store()
 t3 = time.perf_counter()

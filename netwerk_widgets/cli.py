@@ -31,7 +31,8 @@ def voila_command(
     Preheated kernels: Voilà reads ``share/config/voila.json`` in this package, and no other
     ``voila.json`` (not one in the current folder, not one in ``~/.jupyter``). It keeps a pool
     of kernels per notebook that have already run the notebook up to reading the page
-    address, so a page opens without waiting for a kernel to start. ``NETWERK_POOL_SIZE``
+    address, so a page opens without waiting for a kernel to start; used kernels are
+    replaced one at a time (:mod:`netwerk_widgets._kernels`). ``NETWERK_POOL_SIZE``
     overrides the pool of the participant workbook (e.g. ``NETWERK_POOL_SIZE=50 make run``
     for a group of 50); ``NETWERK_POOL_SIZE=0`` turns preheating off.
     """

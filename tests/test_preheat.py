@@ -60,7 +60,7 @@ def test_make_run_uses_the_packaged_pools(monkeypatch: pytest.MonkeyPatch) -> No
     assert 1 <= pools["trainer.ipynb"]["pool_size"] <= 2
     assert pools["default"]["pool_size"] == 0  # block notebooks, analyse: no idle kernels
     # Refill later than the pages of a burst take to load, soon enough for latecomers.
-    assert 10 <= manager["fill_delay"] <= 60
+    assert 5 <= manager["fill_delay"] <= 60
     # Neither is possible together with preheated kernels.
     assert "prelaunch_hook" not in json.dumps(config)
     assert "progressive_rendering" not in json.dumps(config)
@@ -230,6 +230,41 @@ FIRST_CHALLENGE = {
 }
 
 
+def wait_for_full_pools(voila: object, timeout: float = 180) -> None:
+    """Wait until every pooled kernel of the test server waits for a page.
+
+    Right after the server started, or after earlier tests took kernels, the pools may still
+    be filling; a page that comes before the first pooled kernel started gets a new kernel.
+    A waiting kernel holds a websocket to the server (``/voila/query/<kernel id>``).
+    """
+    import psutil
+
+    command = voila_command(ROOT / "workbooks")
+    pools = json.loads(config_file(command).read_text(encoding="utf-8"))["VoilaKernelManager"][
+        "kernel_pools_config"
+    ]
+    for part in command:
+        if part.startswith("--VoilaKernelManager.kernel_pools_config="):
+            pools = json.loads(part.split("=", 1)[1])
+    wanted = sum(pool.get("pool_size", 0) for pool in pools.values())
+    deadline = time.monotonic() + timeout
+    while True:
+        waiting = 0
+        for kernel in voila.kernels():
+            try:
+                connections = kernel.net_connections("tcp")
+            except psutil.Error:
+                continue
+            waiting += any(
+                c.raddr and c.raddr.port == voila.port and c.status == psutil.CONN_ESTABLISHED
+                for c in connections
+            )
+        if waiting >= wanted:
+            return
+        assert time.monotonic() < deadline, f"pools not full: {waiting} of {wanted} kernels"
+        time.sleep(0.5)
+
+
 def preheated(voila: object, kernel_id: str) -> bool:
     """Whether Voilà served this kernel from its pool (it logs every one it hands out)."""
     deadline = time.monotonic() + 10
@@ -244,6 +279,7 @@ def preheated(voila: object, kernel_id: str) -> bool:
 
 @pytestmark_browser
 def test_each_page_gets_its_own_preheated_kernel_and_participant(voila, page, browser) -> None:
+    wait_for_full_pools(voila)
     other = browser.new_context(viewport={"width": 420, "height": 900}).new_page()
     other.set_default_timeout(60_000)
     pages = {"demo-anouk": page, "demo-bram": other}
@@ -274,6 +310,7 @@ def test_each_page_gets_its_own_preheated_kernel_and_participant(voila, page, br
 @pytestmark_browser
 def test_joining_on_a_preheated_page_creates_a_participant(voila, page) -> None:
     name = "Voorverwarmde Deelnemer"
+    wait_for_full_pools(voila)
     page.goto(voila.page_url(PARTICIPANT_NOTEBOOK, "?sessie=DEMO"))
     code = page.locator(".nw-join input").first
     code.wait_for()
@@ -288,3 +325,43 @@ def test_joining_on_a_preheated_page_creates_a_participant(voila, page) -> None:
     link = page.locator(".nw-personal-link a").get_attribute("href")
     assert link == voila.page_url(PARTICIPANT_NOTEBOOK, f"?sessie=DEMO&deelnemer={me[0].token}")
     assert page.outside_requests == []
+
+
+def test_pooled_kernels_start_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refill of twenty kernels must not take the machine from the participants."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    from netwerk_widgets._kernels import PacedKernelManager
+
+    events: list[str] = []
+
+    async def spawn(self, **kwargs) -> str:
+        kernel_id = f"k{len(events)}"
+        pooled = kwargs["env"]["VOILA_PREHEAT"] == "True"
+        events.append(f"{'pool' if pooled else 'page'}:{kernel_id}")
+        return kernel_id
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", spawn)
+    monkeypatch.setattr(PacedKernelManager, "__contains__", lambda self, kernel_id: True)
+    monkeypatch.setattr(RequestInfoSocketHandler, "_waiters", {})
+    pool = {"env": {"VOILA_PREHEAT": "True"}}
+
+    async def scenario() -> list[list[str]]:
+        manager = PacedKernelManager()
+        first = asyncio.ensure_future(manager.start_kernel(**pool))
+        second = asyncio.ensure_future(manager.start_kernel(**pool))
+        await asyncio.sleep(0.3)
+        before = list(events)  # the second waits: the first is not ready yet
+        await manager.start_kernel(env={"VOILA_PREHEAT": "False"})  # a page's: at once
+        RequestInfoSocketHandler._waiters[await first] = object()  # k0 now waits for a page
+        await asyncio.wait_for(second, 2)
+        return [before, list(events)]
+
+    # Its own thread: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as thread:
+        seen = thread.submit(asyncio.run, scenario()).result(timeout=30)
+    assert seen == [["pool:k0"], ["pool:k0", "page:k1", "pool:k2"]]
