@@ -61,6 +61,7 @@ from typing import Any
 import psutil
 
 from netwerk_widgets import Store
+from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
 from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
 from netwerk_widgets.demo import load_demo
 
@@ -76,16 +77,6 @@ TARGET_S = {20: 3.0, 50: 6.0}
 MOVE_TARGET_S = 1.0
 BIG_POOL = 50
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TIMEOUT_S = 240
 MB = 1024 * 1024
 

@@ -48,6 +48,7 @@ from typing import Any
 import psutil
 
 from netwerk_widgets import Store
+from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
 from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
 from netwerk_widgets.demo import load_demo
 
@@ -61,16 +62,6 @@ BASELINE_NOTEBOOK = Path(__file__).resolve().parent / "baseline" / "button.ipynb
 TIME_TARGET = 1.2  # participant / baseline, median time to first widget
 MEMORY_TARGET = 1.3  # participant / baseline, kernel RSS and USS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PAGE_TIMEOUT_MS = 60_000
 KERNEL_EXIT_TIMEOUT_S = 15
 MB = 1024 * 1024

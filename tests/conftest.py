@@ -21,6 +21,7 @@ import psutil
 import pytest
 
 from netwerk_widgets import Store
+from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
 from netwerk_widgets.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,18 +268,6 @@ def voila(voila_db_url: str) -> Iterator[VoilaServer]:
     server = VoilaServer(voila_db_url)
     yield server
     server.stop()
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
