@@ -28,6 +28,9 @@ def voila_command(
 ) -> list[str]:
     """The Voilà command line that serves the workbooks the way participants need them.
 
+    Voilà runs as :mod:`netwerk_widgets._voila`: Voilà itself, with the page's scripts and
+    stylesheets served from memory and most of them in one request.
+
     Preheated kernels: Voilà reads ``share/config/voila.json`` in this package, and no other
     ``voila.json`` (not one in the current folder, not one in ``~/.jupyter``). It keeps a pool
     of kernels per notebook that have already run the notebook up to reading the page
@@ -42,7 +45,7 @@ def voila_command(
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "netwerk_widgets._voila",  # Voilà, page files from memory
         str(workbooks),
         f"--port={port}",
         f"--Voila.ip={host}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -102,3 +103,59 @@ def test_the_analysis_notebook_shows_no_answers_through_voila(served) -> None:
         html = page.read().decode()
     assert "Anouk" not in html and "MuziekTafel Rivierenland" not in html
     assert "deelnemers," not in html  # the summary cell never ran
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "voila/static/%2e%2e/%2e%2e/pyproject.toml",
+        "voila/static/..%2f..%2fpyproject.toml",
+        "voila/labextensions/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "voila/templates/netwerk/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
+        "voila/templates/%2e%2e/static/index.html.j2",
+        "voila/static/",
+        "voila/static/bestaat-niet.js",
+    ],
+)
+def test_page_files_stay_inside_their_folders(served, path: str) -> None:
+    assert status(f"{served.url}/{path}") in (403, 404)
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def test_page_files_come_compressed_and_cacheable(served) -> None:
+    """Voilà's scripts as a browser gets them: gzip, an ETag, a year for hashed names."""
+    import gzip
+
+    from voila.paths import collect_static_paths
+
+    on_disk = next(
+        Path(root) / "voila.js"
+        for root in collect_static_paths(["voila", "nbconvert"], "lab")
+        if (Path(root) / "voila.js").is_file()
+    )
+    url = f"{served.url}/voila/static/voila.js"
+    code, headers, body = fetch(url, **{"Accept-Encoding": "gzip, deflate"})
+    assert code == 200 and headers["Content-Encoding"] == "gzip"
+    assert headers["Content-Type"].endswith("javascript; charset=UTF-8")
+    assert gzip.decompress(body) == on_disk.read_bytes()
+    assert len(body) < on_disk.stat().st_size / 2
+    assert headers["Cache-Control"] == "no-cache"  # an unhashed name: ask again
+
+    code, plain_headers, plain = fetch(url)
+    assert code == 200 and "Content-Encoding" not in plain_headers
+    assert plain == on_disk.read_bytes()
+    assert fetch(url, **{"If-None-Match": headers["Etag"]})[0] == 304
+
+    page = urllib.request.urlopen(f"{served.url}/voila/render/start.ipynb", timeout=60).read()
+    hashed = re.search(rb'"(/voila/templates/netwerk/static/index\.css\?v=[0-9a-f]+)"', page)
+    assert hashed, "the page links its stylesheet with a content hash"
+    code, headers, _ = fetch(served.url + hashed.group(1).decode())
+    assert code == 200 and "max-age=31536000" in headers["Cache-Control"]

@@ -70,6 +70,25 @@ def test_participant_joins_fills_in_the_worksheet_and_sees_the_group(voila, page
     assert page.outside_requests == []
 
 
+def test_a_page_asks_the_server_for_nine_files_not_ninety(voila, page) -> None:
+    """Voilà's webpack chunks come in one script (netwerk_widgets/_voila.py)."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.split("?", 1)[0]))
+    page.goto(voila.page_url("start.ipynb", "?sessie=demo"))
+    page.locator(".nw-join input").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    files = [url for url in asked if "/voila/" in url and "/voila/render/" not in url]
+    assert any(url.endswith("/voila/netwerk/page-files.js") for url in files)
+    chunk = re.compile(r"/voila/(static|labextensions)/.+\.js$")
+    alone = [
+        url
+        for url in files
+        if chunk.search(url) and not url.endswith("/static/voila.js") and "/remoteEntry." not in url
+    ]
+    assert alone == [], "chunks outside page-files.js: run scripts/record-page-files.py"
+    assert len(files) <= 10, files
+
+
 def _wait_for_rows(store: Store, participant: str, count: int) -> list[dict]:
     deadline = time.monotonic() + 15
     while True:

@@ -70,8 +70,8 @@ VOILA_CONFIG = """
 import json, sys
 from traitlets import Dict
 from traitlets.config.loader import DeferredConfigString
-from voila.app import Voila
-app = Voila()
+from netwerk_widgets._voila import NetwerkVoila
+app = NetwerkVoila()
 app.initialize(sys.argv[1:])
 manager = app.config.VoilaKernelManager
 pools = manager.kernel_pools_config
@@ -88,7 +88,7 @@ print(json.dumps({
 
 def voila_reads(command: list[str], cwd: Path, env: dict[str, str]) -> dict:
     """What Voilà itself makes of a command line (configuration only, no server)."""
-    args = command[command.index("voila") + 1 :]
+    args = command[command.index("netwerk_widgets._voila") + 1 :]
     done = subprocess.run(
         [sys.executable, "-c", VOILA_CONFIG, *args],
         cwd=cwd,

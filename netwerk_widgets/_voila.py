@@ -1,0 +1,220 @@
+"""The Voilà server of `netwerk serve`: Voilà itself, with its page files served from memory.
+
+A participant's page asks the server for 93 files (Voilà's scripts, the widget manager,
+stylesheets) before it can show a widget. Voilà serves each from disk: it looks the file up
+in several folders, checks the path, opens and reads it, on every request. When twenty
+participants open the link together, that is 1,860 requests on the one process that also runs
+every page and every widget message: half of the server's work in such a burst.
+
+Here the same URLs are answered from memory: each file is found, read and compressed once,
+with the same lookup order as Voilà and nothing outside its folders (no ``..``). Browsers that
+accept gzip get the compressed copy (a quarter of the bytes over a workshop's wifi); names
+that carry a content hash (``remoteEntry.5cbb9d2323598fbda535.js``, ``?v=<hash>``) may be
+cached for a year, others are checked with their ETag. All other URLs are Voilà's own handlers.
+
+And most of those files come in one request: 86 of the 93 are webpack chunks, each of which
+only registers its modules in a global list when it runs. Our page template loads
+``voila/netwerk/page-files.js`` first: the chunks listed in ``page-files.txt`` (those a page
+of ours loads, recorded by ``scripts/record-page-files.py``) one after the other, each in its
+own function. Voilà's scripts then find them registered and do not ask for them; a chunk that
+is not in the list (another Voilà version, another widget) is fetched on its own as before.
+
+Run as ``python -m netwerk_widgets._voila`` with Voilà's command-line options.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import os
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import tornado.web
+from jupyter_server.utils import url_path_join
+from traitlets import Bool
+from voila.app import Voila
+from voila.paths import collect_static_paths
+
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
+# Content hashes in names written by webpack: ``remoteEntry.<hash>.js``, ``<id>.<hash>.js``.
+HASHED_NAME = re.compile(r"\.[0-9a-f]{16,}\.[a-z0-9]+$")
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+PAGE_FILES_LIST = Path(__file__).parent / "share/voila/templates/netwerk/page-files.txt"
+PAGE_FILES_NAME = "page-files.js"
+
+Finder = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """One file as the server sends it: its bytes, a gzip copy if that is smaller, headers."""
+
+    body: bytes
+    gzipped: bytes | None
+    content_type: str
+    etag: str
+
+    @classmethod
+    def read(cls, path: str) -> PageFile:
+        with open(path, "rb") as file:
+            return cls.of(file.read(), mimetypes.guess_type(path)[0] or "application/octet-stream")
+
+    @classmethod
+    def of(cls, body: bytes, content_type: str) -> PageFile:
+        gzipped = None
+        if COMPRESSIBLE.match(content_type) and len(body) > 1024:
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            gzipped = packed if len(packed) < len(body) else None
+        if content_type.startswith("text/") or content_type == "application/javascript":
+            content_type += "; charset=UTF-8"
+        return cls(body, gzipped, content_type, f'"{hashlib.sha1(body).hexdigest()}"')
+
+
+def safe_relative_path(path: str) -> str | None:
+    """``path`` as a relative path that stays inside its folder, or None."""
+    if not path or "\\" in path or "\0" in path:
+        return None
+    normal = posixpath.normpath(path)
+    if normal.startswith(("/", "../")) or normal in (".", ".."):
+        return None
+    return normal
+
+
+def find_in(roots: Sequence[str], path: str) -> str | None:
+    """The first file ``path`` names in ``roots`` (Voilà's order), or None."""
+    relative = safe_relative_path(path)
+    if relative is None:
+        return None
+    for root in roots:
+        candidate = os.path.join(root, relative)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def find_template_file(path: str) -> str | None:
+    """A file of a page template: ``<template>/static/<file>``, as Voilà looks it up."""
+    template, _, rest = path.partition("/static/")
+    if not template or "/" in template or safe_relative_path(template) is None:
+        return None
+    return find_in(collect_static_paths(["voila", "nbconvert"], template), rest)
+
+
+def chunk_bundle(paths: Sequence[str], find: Finder) -> bytes:
+    """The chunk files ``paths`` names, found with ``find``, as one script.
+
+    Each chunk runs in a function of its own, so its ``"use strict"`` stays its own; files
+    that are not there are left out (the page then fetches what it misses itself).
+    """
+    parts = []
+    for path in paths:
+        found = find(path)
+        if found is not None:
+            with open(found, "rb") as file:
+                parts.append(b";(function () {\n" + file.read() + b"\n})();\n")
+    return b"".join(parts)
+
+
+def read_page_files_list(path: Path = PAGE_FILES_LIST) -> list[str]:
+    """The chunk paths (relative to ``/voila/``) in a recorded list; ``#`` starts a comment."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def read_file(find: Finder, path: str) -> PageFile | None:
+    found = find(path)
+    return None if found is None else PageFile.read(found)
+
+
+class PageFileHandler(tornado.web.RequestHandler):
+    """GET/HEAD of a page file from memory; 404 for anything :attr:`load` does not find."""
+
+    def initialize(
+        self, load: Callable[[str], PageFile | None], files: dict[str, PageFile]
+    ) -> None:
+        self.load = load
+        self.files = files
+
+    def compute_etag(self) -> str | None:
+        return None  # set in get(); tornado would hash the body on every response
+
+    def get(self, path: str, include_body: bool = True) -> None:
+        page_file = self.files.get(path)
+        if page_file is None:
+            page_file = self.load(path)
+            if page_file is None:
+                raise tornado.web.HTTPError(404)
+            self.files[path] = page_file
+        hashed = "v" in self.request.query_arguments or HASHED_NAME.search(path)
+        self.set_header("Cache-Control", LONG_CACHE if hashed else "no-cache")
+        self.set_header("Etag", page_file.etag)
+        if page_file.gzipped is not None:
+            self.set_header("Vary", "Accept-Encoding")
+        if page_file.etag in self.request.headers.get("If-None-Match", ""):
+            self.set_status(304)
+            return
+        self.set_header("Content-Type", page_file.content_type)
+        body = page_file.body
+        if page_file.gzipped is not None and "gzip" in self.request.headers.get(
+            "Accept-Encoding", ""
+        ):
+            self.set_header("Content-Encoding", "gzip")
+            body = page_file.gzipped
+        if include_body:
+            self.write(body)
+        else:
+            self.set_header("Content-Length", len(body))
+
+    def head(self, path: str) -> None:
+        self.get(path, include_body=False)
+
+
+class NetwerkVoila(Voila):
+    """Voilà, with :class:`PageFileHandler` in front of its handlers for page files."""
+
+    page_bundle = Bool(
+        True,
+        config=True,
+        help="Serve the recorded chunks as voila/netwerk/page-files.js (False: 404, every "
+        "chunk on its own; scripts/record-page-files.py records with False).",
+    )
+
+    def init_handlers(self) -> list:
+        find_static = partial(find_in, list(self.static_paths))
+        find_labextension = partial(find_in, list(self.labextensions_path))
+
+        def find_chunk(path: str) -> str | None:
+            kind, _, rest = path.partition("/")
+            finder = {"static": find_static, "labextensions": find_labextension}.get(kind)
+            return None if finder is None else finder(rest)
+
+        def load_bundle(path: str) -> PageFile | None:
+            if path != PAGE_FILES_NAME or not self.page_bundle:
+                return None
+            body = chunk_bundle(read_page_files_list(), find_chunk)
+            return PageFile.of(body, "text/javascript")
+
+        routes = [
+            ("/voila/static/(.*)", partial(read_file, find_static)),
+            ("/voila/labextensions/(.*)", partial(read_file, find_labextension)),
+            ("/voila/templates/(.*)", partial(read_file, find_template_file)),
+            ("/voila/netwerk/(.*)", load_bundle),
+        ]
+        handlers = [
+            (url_path_join(self.server_url, pattern), PageFileHandler, {"load": load, "files": {}})
+            for pattern, load in routes
+        ]
+        return handlers + super().init_handlers()
+
+
+main = NetwerkVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
