@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import mimetypes
 import os
 import posixpath
@@ -178,6 +179,13 @@ class PageFileHandler(tornado.web.RequestHandler):
 
 class NetwerkVoila(Voila):
     """Voilà, with :class:`PageFileHandler` in front of its handlers for page files."""
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        super().initialize(argv)
+        # traitlets leaves the logger at DEBUG and filters in the handler: every kernel
+        # message then builds a debug record nobody sees (a twelfth of a burst's work).
+        if self.log_level > logging.DEBUG:
+            self.log.setLevel(self.log_level)
 
     page_bundle = Bool(
         True,

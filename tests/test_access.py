@@ -159,3 +159,24 @@ def test_page_files_come_compressed_and_cacheable(served) -> None:
     assert hashed, "the page links its stylesheet with a content hash"
     code, headers, _ = fetch(served.url + hashed.group(1).decode())
     assert code == 200 and "max-age=31536000" in headers["Cache-Control"]
+
+
+def test_the_server_follows_kernel_activity_for_culling(served) -> None:
+    """Idle kernels are culled after 15 minutes: the server must see when a page was busy."""
+    import json
+    import time
+    from datetime import datetime
+
+    asked = datetime.now().astimezone()
+    page = urllib.request.urlopen(f"{served.url}/voila/render/start.ipynb", timeout=60).read()
+    kernel_id = re.search(rb'"kernelId": "([0-9a-f-]{36})"', page).group(1).decode()
+    deadline = time.monotonic() + 30
+    while True:
+        with urllib.request.urlopen(f"{served.url}/api/kernels/{kernel_id}", timeout=30) as r:
+            model = json.load(r)
+        last = datetime.fromisoformat(model["last_activity"].replace("Z", "+00:00"))
+        if (model["execution_state"] == "idle" and last >= asked) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert model["execution_state"] == "idle"
+    assert last >= asked, "the page's work was not seen as activity"
