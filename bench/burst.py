@@ -10,14 +10,17 @@ A burst: N visitors open a page at the same moment, and we measure per visitor t
 that moment until the first widget is there:
 
 * one visitor (``--browsers``) is a page in headless Chromium: until the first widget is
-  visible (``.nw-join input``, ``.nw-app h1``, ``.widget-button``);
+  visible (``.nw-join input``, ``.nw-app h1``, ``.widget-button``). Drawing a page costs
+  Chromium about 3 CPU-seconds here; a participant's browser runs on their own phone or
+  laptop, not on the server's two cores, so Chromium runs at a lower priority (``nice``
+  10, ``--browser-nice``) and takes what the server leaves. Its times are shown apart;
 * the others are a small client that asks the server for what a page asks: the page, the
   93 scripts and stylesheets a page loaded in Chromium (recorded once, six connections at a
   time like a browser), then the widget state over the kernel's websocket (``request_states``
   on ``jupyter.widget.control``, as ipywidgets' page code does). Its time ends when the state
-  is in. The participant's own browser then draws the page (about 1 s here, more on an old
-  phone), which does not grow with N; fifty Chromium pages on the server's two cores would
-  measure Chromium, not the server.
+  is in: the page is then *served*, the goal's measure. The participant's own browser then
+  draws the page (about 1.5 s here, more on an old phone), which does not grow with N;
+  fifty Chromium pages on the server's two cores would measure Chromium, not the server.
 
 Links: the participant link a trainer hands out (``start.ipynb?sessie=DEMO``: join form), a
 personal link (``...&deelnemer=...&blok=werkblad``) and the baseline ``button.ipynb`` (only
@@ -78,7 +81,20 @@ MOVE_TARGET_S = 1.0
 BIG_POOL = 50
 
 TIMEOUT_S = 240
+BROWSER_NICE = 10  # --browser-nice
 MB = 1024 * 1024
+
+
+def lower_priority_of_chromium(niceness: int) -> None:
+    """Give this bench's Chromium processes a lower CPU priority (``nice``) than the server."""
+    if niceness <= 0:
+        return
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name() and child.nice() < niceness:
+                child.nice(niceness)
+        except psutil.Error:
+            pass
 
 
 def log(message: str) -> None:
@@ -692,6 +708,7 @@ async def burst(
             visitor.page = await visitor.context.new_page()
             visitor.page.set_default_timeout(TIMEOUT_S * 1000)
     before = await trainer_count(trainer) if trainer is not None else 0
+    lower_priority_of_chromium(BROWSER_NICE)
     log(f"  {notebook} ({kind}): {n} tegelijk, {min(n, browsers)} in Chromium ...")
     cpu = cpu_seconds(server)
     t0 = time.perf_counter()
@@ -861,6 +878,7 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        lower_priority_of_chromium(args.browser_nice)
         try:
             log("Server zoals `make run` (pools uit share/config/voila.json) ...")
             server = await asyncio.to_thread(Server, served, db_url, folder / "voila-a.log")
@@ -954,14 +972,14 @@ def rows(report: dict[str, Any]) -> dict[str, dict[int, dict[str, Any]]]:
     return lines
 
 
-def cell(summary: dict[str, Any] | None, key: str = "first_widget") -> str:
+def cell(summary: dict[str, Any] | None, key: str = "first_widget_client") -> str:
     if summary is None or summary.get(key) is None:
         return "–"
     errors = len(summary["errors"])
     return f"{summary[key]['max']:.1f} s" + (f" ({errors} fout)" if errors else "")
 
 
-def table(report: dict[str, Any], sizes: list[int], key: str = "first_widget") -> str:
+def table(report: dict[str, Any], sizes: list[int], key: str = "first_widget_client") -> str:
     lines = [
         "| pagina | " + " | ".join(f"N={n}" for n in sizes) + " |",
         "|---|" + "---:|" * len(sizes),
@@ -1033,12 +1051,18 @@ def verdict(report: dict[str, Any]) -> str:
     lines = ["Doelen:"]
     joins = [b for b in report["bursts"] if b["kind"] == "join"]
     for n, target in TARGET_S.items():
-        for b in (b for b in joins if b["n"] == n and b["first_widget"]):
-            worst = b["first_widget"]["max"]
+        for b in (b for b in joins if b["n"] == n and b["first_widget_client"]):
+            worst = b["first_widget_client"]["max"]
             mark = "gehaald" if worst <= target and not b["errors"] else "NIET gehaald"
+            drawn = b.get("first_widget_browser")
             lines.append(
-                f"- {n} tegelijk, eerste widget <= {target:g} s (pool {b['pool']}): "
+                f"- {n} tegelijk, bediend met eerste widget <= {target:g} s (pool {b['pool']}): "
                 f"{worst:.1f} s, {mark}"
+                + (
+                    f"; Chromium (lage voorrang) tekende hem na {drawn['max']:.1f} s"
+                    if drawn
+                    else ""
+                )
             )
     alone = [b["move_alone"]["max"] for b in joins if b.get("move_alone")]
     quiet = [b["move_quiet"]["max"] for b in joins if b.get("move_quiet")]
@@ -1091,6 +1115,12 @@ def main(argv: list[str] | None = None) -> int:
         default=BIG_POOL,
         help=f"een burst van deze grootte met een even grote pool ({BIG_POOL}; 0 = niet)",
     )
+    parser.add_argument(
+        "--browser-nice",
+        type=int,
+        default=BROWSER_NICE,
+        help=f"nice-waarde van Chromium ({BROWSER_NICE}; 0 = zelfde voorrang als de server)",
+    )
     parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
     parser.add_argument("--log-dir", default=None, help="map voor de Voilà-logs (bewaard)")
     args = parser.parse_args(argv)
@@ -1098,6 +1128,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("burstgroottes van 1 tot 200")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds: kies uit {', '.join(KINDS)}")
+    global BROWSER_NICE
+    BROWSER_NICE = args.browser_nice
 
     started = datetime.now().astimezone()
     wall = time.perf_counter()
@@ -1137,9 +1169,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{info['fill_delay_s']:g} s; gestart en pool vol in {info['startup_s']:.0f} s"
         )
     print()
-    print("Tijd tot de eerste widget, langzaamste van N bezoekers die tegelijk beginnen:")
+    print(
+        "Bediend: tijd tot pagina, bestanden en widgets binnen zijn, langzaamste van N "
+        "bezoekers die tegelijk beginnen:"
+    )
     print()
     print(table(report, args.sizes))
+    print()
+    print(f"Chromium (nice {args.browser_nice}): tot de eerste widget zichtbaar is:")
+    print()
+    print(table(report, args.sizes, "first_widget_browser"))
     print()
     for key, name in MOVES[:2]:
         print(f"Blok wisselen ({name.removeprefix('blok, ')}), langzaamste:")

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from traitlets import Bool, Unicode
 
 from ._polling import Poller
@@ -22,7 +23,7 @@ from .errors import NetwerkError, TemplateError
 from .recorder import Recorder
 from .store import Participant, Session, Store, open_store
 from .templates import Template, load_template
-from .widgets import FULL, BlockView, SaveStatus, text_html
+from .widgets import FULL, BlockView, SaveStatus, button, text_html
 
 QUERY_SESSION = "sessie"
 QUERY_TOKEN = "deelnemer"
@@ -127,6 +128,15 @@ def personal_link(session: str, token: str, page_url: str | None = None) -> str:
     return base + "?" + urlencode({QUERY_SESSION: session, QUERY_TOKEN: token})
 
 
+# Shared models for the widgets every participant sees first: a page that opens with fewer
+# models costs the kernel and the server less while a whole group joins at once.
+APP_LAYOUT = w.Layout(width="100%", max_width="980px")
+JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
+JOIN_TEXT_STYLE = TextStyle(description_width="initial")
+HTML_LAYOUT = w.Layout()
+HTML_STYLE = HTMLStyle()
+
+
 class JoinForm(w.VBox):
     """Session code and name; anonymous when the name stays empty."""
 
@@ -136,34 +146,31 @@ class JoinForm(w.VBox):
             description="Sessiecode",
             placeholder="bijv. K7PX3M",
             layout=FULL,
-            style={"description_width": "initial"},
+            style=JOIN_TEXT_STYLE,
         )
         self.name = w.Text(
             description="Je naam",
             placeholder="leeg laten = anoniem",
             layout=FULL,
-            style={"description_width": "initial"},
+            style=JOIN_TEXT_STYLE,
         )
-        self.button = w.Button(
-            description="Meedoen", button_style="primary", layout=w.Layout(width="auto")
+        self.button = button("Meedoen", "primary")
+        self.message = w.HTML(
+            text_html(message, "span", "color:#b00020") if message else "",
+            layout=HTML_LAYOUT,
+            style=HTML_STYLE,
         )
-        self.message = w.HTML(text_html(message, "span", "color:#b00020") if message else "")
         intro = w.HTML(
-            text_html(
+            "<h2>Meedoen aan de sessie</h2>"
+            + text_html(
                 "Vul de code in die je van je trainer kreeg. Je naam is zichtbaar voor de "
                 "trainer; laat hem leeg om anoniem mee te doen onder een schuilnaam."
-            )
+            ),
+            layout=HTML_LAYOUT,
+            style=HTML_STYLE,
         )
         super().__init__(
-            [
-                w.HTML("<h2>Meedoen aan de sessie</h2>"),
-                intro,
-                self.code,
-                self.name,
-                self.button,
-                self.message,
-            ],
-            layout=w.Layout(width="100%", max_width="640px"),
+            [intro, self.code, self.name, self.button, self.message], layout=JOIN_LAYOUT
         )
         self.add_class("nw-join")
 
@@ -188,7 +195,7 @@ class ParticipantApp(w.VBox):
         query: dict[str, str] | None = None,
         blocks: Sequence[str] | None = None,
     ) -> None:
-        super().__init__(layout=w.Layout(width="100%", max_width="980px"))
+        super().__init__(layout=APP_LAYOUT)
         self.add_class("nw-app")
         self.store = store
         self.fixed_template = template
