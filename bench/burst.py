@@ -15,10 +15,11 @@ that moment until the first widget is there:
   laptop, not on the server's two cores, so Chromium runs at a lower priority (``nice``
   10, ``--browser-nice``) and takes what the server leaves. Its times are shown apart;
 * the others are a small client that asks the server for what a page asks: the page, the
-  93 scripts and stylesheets a page loaded in Chromium (recorded once, six connections at a
-  time like a browser), then the widget state over the kernel's websocket (``request_states``
-  on ``jupyter.widget.control``, as ipywidgets' page code does). Its time ends when the state
-  is in: the page is then *served*, the goal's measure. The participant's own browser then
+  scripts and stylesheets a page loaded in Chromium (recorded once; 8 since Voilà's chunks
+  come in one script, 93 before; six connections at a time and gzip, like a browser), then
+  the widget state over the kernel's websocket (``request_states`` on
+  ``jupyter.widget.control``, as ipywidgets' page code does). Its time ends when the state is
+  in: the page is then *served*, the goal's measure. The participant's own browser then
   draws the page (about 1.5 s here, more on an old phone), which does not grow with N;
   fifty Chromium pages on the server's two cores would measure Chromium, not the server.
 
@@ -41,8 +42,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import html
-import http.client
 import json
 import os
 import platform
@@ -448,33 +449,69 @@ KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textCo
 BLOCK_TITLES: list[str] = []
 
 
-def http_get(port: int, paths: list[str]) -> str:
-    """GET each path over one keep-alive connection, as a browser does; the last body."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
-    body = b""
-    try:
-        for path in paths:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            body = response.read()
-            if response.status != 200:
-                raise RuntimeError(f"{path}: HTTP {response.status}")
-    finally:
-        connection.close()
-    return body.decode("utf-8", "replace")
+class HttpConnection:
+    """One keep-alive HTTP/1.1 connection, as lean as can be: the bench's two cores are the
+    server's too. (httpx, or http.client in a thread per connection, cost the bench more CPU
+    than the server it measured.) Asks for gzip like a browser; unpacks nothing it need not.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> tuple[bytes, dict[str, str]]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+            "Accept-Encoding: gzip, deflate\r\n\r\n".encode()
+        )
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        headers = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            if name:
+                headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding") == "chunked":
+            parts = []
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                parts.append(await reader.readexactly(size + 2))
+            await reader.readuntil(b"\r\n")
+            body = b"".join(part[:-2] for part in parts)
+        else:
+            body = await reader.readexactly(int(headers.get("content-length", 0)))
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status}")
+        return body, headers
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
 
 
 async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) -> None:
-    page = await asyncio.to_thread(http_get, port, [visitor.url.split(str(port), 1)[1]])
-    visitor.html_s = time.perf_counter() - t0
-    visitor.kernel_id = KERNEL_ID.search(page).group(1)
-    paths = [*RESOURCES[notebook], f"/api/kernels/{visitor.kernel_id}"]
-    await asyncio.gather(
-        *(
-            asyncio.to_thread(http_get, port, paths[i::BROWSER_CONNECTIONS])
-            for i in range(BROWSER_CONNECTIONS)
+    """The page, its files over six keep-alive connections, then the widgets."""
+    connections = [HttpConnection(port) for _ in range(BROWSER_CONNECTIONS)]
+    try:
+        body, headers = await connections[0].get(visitor.url.split(str(port), 1)[1])
+        if headers.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
+        visitor.html_s = time.perf_counter() - t0
+        visitor.kernel_id = KERNEL_ID.search(body.decode("utf-8", "replace")).group(1)
+        paths = [*RESOURCES[notebook], f"/api/kernels/{visitor.kernel_id}"]
+
+        async def fetch(connection: HttpConnection, share: list[str]) -> None:
+            for path in share:
+                await connection.get(path)
+
+        await asyncio.gather(
+            *(fetch(c, paths[i :: len(connections)]) for i, c in enumerate(connections))
         )
-    )
+    finally:
+        for connection in connections:
+            connection.close()
     visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id)
     await conn.request_states()
     visitor.widget_s = time.perf_counter() - t0
@@ -686,6 +723,7 @@ async def burst(
     tokens: list[str],
     trainer: Any | None,
     keep: bool = False,
+    browser_nice: int = BROWSER_NICE,
 ) -> Burst:
     """N first requests at once; for the join link then everyone joins and moves blocks.
 
@@ -708,7 +746,7 @@ async def burst(
             visitor.page = await visitor.context.new_page()
             visitor.page.set_default_timeout(TIMEOUT_S * 1000)
     before = await trainer_count(trainer) if trainer is not None else 0
-    lower_priority_of_chromium(BROWSER_NICE)
+    lower_priority_of_chromium(browser_nice)
     log(f"  {notebook} ({kind}): {n} tegelijk, {min(n, browsers)} in Chromium ...")
     cpu = cpu_seconds(server)
     t0 = time.perf_counter()
@@ -844,12 +882,8 @@ def prepare(folder: Path, count: int) -> tuple[Path, str, list[str]]:
 
 
 async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
-    from concurrent.futures import ThreadPoolExecutor
-
     from playwright.async_api import async_playwright
 
-    # Threads for the HTTP clients: six connections for each of up to 200 visitors.
-    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=1300))
     sizes = args.sizes
     served, db_url, tokens = prepare(folder, max(sizes))
     report: dict[str, Any] = {"bursts": [], "servers": []}
@@ -872,6 +906,7 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                     args.browsers,
                     tokens,
                     trainer if kind == "join" else None,
+                    browser_nice=args.browser_nice,
                 )
                 report["bursts"].append(result.summary())
                 log_burst(result)
@@ -908,7 +943,15 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                     trainer = await open_trainer(browser, server)
                     trainer_kernel = await trainer.evaluate(KERNEL_ID_JS)
                     result = await burst(
-                        browser, server, "join", n, args.browsers, tokens, trainer, keep=True
+                        browser,
+                        server,
+                        "join",
+                        n,
+                        args.browsers,
+                        tokens,
+                        trainer,
+                        keep=True,
+                        browser_nice=args.browser_nice,
                     )
                     result.memory = measure_memory(server, result, trainer_kernel)
                     report["bursts"].append(result.summary())
@@ -1128,8 +1171,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("burstgroottes van 1 tot 200")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds: kies uit {', '.join(KINDS)}")
-    global BROWSER_NICE
-    BROWSER_NICE = args.browser_nice
 
     started = datetime.now().astimezone()
     wall = time.perf_counter()

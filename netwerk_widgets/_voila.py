@@ -178,14 +178,7 @@ class PageFileHandler(tornado.web.RequestHandler):
 
 
 class NetwerkVoila(Voila):
-    """Voilà, with :class:`PageFileHandler` in front of its handlers for page files."""
-
-    def initialize(self, argv: list[str] | None = None) -> None:
-        super().initialize(argv)
-        # traitlets leaves the logger at DEBUG and filters in the handler: every kernel
-        # message then builds a debug record nobody sees (a twelfth of a burst's work).
-        if self.log_level > logging.DEBUG:
-            self.log.setLevel(self.log_level)
+    """Voilà, with :class:`PageFileHandler` in front of its own handlers for page files."""
 
     page_bundle = Bool(
         True,
@@ -193,6 +186,13 @@ class NetwerkVoila(Voila):
         help="Serve the recorded chunks as voila/netwerk/page-files.js (False: 404, every "
         "chunk on its own; scripts/record-page-files.py records with False).",
     )
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        super().initialize(argv)
+        # traitlets leaves the logger at DEBUG and filters in the handler: every kernel
+        # message then builds a debug record nobody sees (a twelfth of a burst's work).
+        if self.log_level > logging.DEBUG:
+            self.log.setLevel(self.log_level)
 
     def init_handlers(self) -> list:
         find_static = partial(find_in, list(self.static_paths))

@@ -120,7 +120,13 @@ def participant_link(base_url: str, session: str) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     command = voila_command(Path(args.workbooks), args.port, args.host, args.token)
-    print(f"Werkboeken op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)", flush=True)
+    print(f"Werkboeken op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)")
+    if "--VoilaConfiguration.preheat_kernel=False" not in command:
+        print(
+            "Kernels voor deelnemers worden klaargezet, één per seconde (50: ongeveer een "
+            "minuut); deel de link daarna.",
+            flush=True,
+        )
     env = voila_environment(args.db)
     os.execve(sys.executable, command, env)
     return 0  # not reached

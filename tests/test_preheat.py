@@ -56,7 +56,7 @@ def test_make_run_uses_the_packaged_pools(monkeypatch: pytest.MonkeyPatch) -> No
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
     manager = config["VoilaKernelManager"]
     pools = manager["kernel_pools_config"]
-    assert pools[PARTICIPANT_NOTEBOOK]["pool_size"] >= 20  # a workshop's worth
+    assert pools[PARTICIPANT_NOTEBOOK]["pool_size"] >= 50  # a workshop of 50 opening at once
     assert 1 <= pools["trainer.ipynb"]["pool_size"] <= 2
     assert pools["default"]["pool_size"] == 0  # block notebooks, analyse: no idle kernels
     # Refill later than the pages of a burst take to load, soon enough for latecomers.
