@@ -129,7 +129,8 @@ def personal_link(session: str, token: str, page_url: str | None = None) -> str:
 
 
 # Shared models for the widgets every participant sees first: a page that opens with fewer
-# models costs the kernel and the server less while a whole group joins at once.
+# models costs the kernel and the server less while a whole group joins at once. Never change
+# the layout of a widget that uses one of these (it would change them all).
 APP_LAYOUT = w.Layout(width="100%", max_width="980px")
 JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
 JOIN_TEXT_STYLE = TextStyle(description_width="initial")

@@ -183,9 +183,9 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
 
 # --- Voilà and the browser --------------------------------------------------------------
 
-# `make run` keeps 25 preheated kernels for start.ipynb (netwerk_widgets/share/config/voila.json);
+# `make run` keeps 50 preheated kernels for start.ipynb (netwerk_widgets/share/config/voila.json);
 # test servers keep 3: enough for the pages the tests open one after another, without booting
-# 25 kernels for every server a test starts.
+# 50 kernels for every server a test starts.
 os.environ.setdefault("NETWERK_POOL_SIZE", "3")
 
 
