@@ -49,10 +49,7 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -63,13 +60,13 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from _server import ROOT, BenchServer, log
 
 from netwerk_widgets import Store
 from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
-from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
+from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK
 from netwerk_widgets.demo import load_demo
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_NOTEBOOK = Path(__file__).resolve().parent / "baseline" / "button.ipynb"
 TRAINER_NOTEBOOK = "trainer.ipynb"
 SESSION, TRAINER_KEY = "DEMO", "demo-trainer"
@@ -98,16 +95,6 @@ def lower_priority_of_chromium(niceness: int) -> None:
             pass
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- the server -------------------------------------------------------------------------
 
 
@@ -126,31 +113,15 @@ def pool_config(command: list[str]) -> tuple[dict[str, Any], float]:
     return pools, float(manager.get("fill_delay", 1))
 
 
-class Server:
-    """One Voilà server started as ``make run`` does, on a free port of 127.0.0.1."""
+class Server(BenchServer):
+    """One Voilà server started as ``make run`` does; ready when its pools are full."""
+
+    log_lines = 30
 
     def __init__(self, served: Path, db_url: str, log_path: Path, pool: int | None = None):
-        env = voila_environment(db_url)
-        saved = os.environ.get("NETWERK_POOL_SIZE")
-        if pool is not None:
-            os.environ["NETWERK_POOL_SIZE"] = str(pool)
-        try:
-            self.port = free_port()
-            self.command = voila_command(served, self.port)
-        finally:
-            if saved is None:
-                os.environ.pop("NETWERK_POOL_SIZE", None)
-            else:
-                os.environ["NETWERK_POOL_SIZE"] = saved
-        self.pools, self.fill_delay = pool_config(self.command)
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
         started = time.perf_counter()
-        self.process = subprocess.Popen(
-            self.command, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT
-        )
-        self.psutil = psutil.Process(self.process.pid)
+        super().__init__(served, db_url, log_path, pool)
+        self.pools, self.fill_delay = pool_config(self.command)
         self.pooled = sum(pool.get("pool_size", 0) for pool in self.pools.values())
         try:
             deadline = time.monotonic() + 180  # it answers late while it fills the pools
@@ -171,16 +142,6 @@ class Server:
     def pool_size(self, notebook: str) -> int:
         default = self.pools.get("default", {}).get("pool_size", 0)
         return self.pools.get(notebook, {}).get("pool_size", default)
-
-    def kernels(self) -> list[psutil.Process]:
-        found = []
-        for child in self.psutil.children(recursive=True):
-            try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()):
-                    found.append(child)
-            except psutil.Error:
-                pass
-        return found
 
     def waiting(self) -> int:
         """Preheated kernels that ran their notebook and wait for a page.
@@ -212,30 +173,12 @@ class Server:
             time.sleep(0.5)
         return time.perf_counter() - started
 
-    def kernel_process(self, kernel_id: str) -> psutil.Process | None:
-        for process in self.kernels():
-            try:
-                if any(f"kernel-{kernel_id}.json" in part for part in process.cmdline()):
-                    return process
-            except psutil.Error:
-                pass
-        return None
-
     def shutdown_kernels(self, kernel_ids: list[str]) -> None:
         """Stop the kernels of a burst (as the pages do on leaving; see bench/startup.py)."""
         processes = [p for p in map(self.kernel_process, kernel_ids) if p is not None]
         for kernel_id in kernel_ids:
-            request = urllib.request.Request(
-                f"{self.url}/voila/api/shutdown/{kernel_id}",
-                data=b"_xsrf=bench",
-                headers={
-                    "Cookie": "_xsrf=bench",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-                method="POST",
-            )
             try:
-                urllib.request.urlopen(request, timeout=30).close()
+                self.request_shutdown(kernel_id, 30)
             except OSError as exc:
                 log(f"  let op: kernel {kernel_id} stoppen: {exc}")
         _gone, alive = psutil.wait_procs(processes, timeout=30)
@@ -245,21 +188,6 @@ class Server:
     def memory(self) -> dict[str, int]:
         info = self.psutil.memory_full_info()
         return {"rss": info.rss, "uss": info.uss, "pss": info.pss}
-
-    def log_tail(self, lines: int = 30) -> str:
-        self._log.flush()
-        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(errors="replace"))
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 def cpu_seconds(server: Server) -> dict[str, float]:

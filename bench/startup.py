@@ -31,7 +31,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,17 +45,17 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from _server import ROOT, BenchServer, log
 
 from netwerk_widgets import Store
 from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
-from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_command, voila_environment
+from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, voila_environment
 from netwerk_widgets.demo import load_demo
 
 # Cold starts: this bench compares a fresh kernel per page with the one-button baseline, so
 # the preheated pool of `make run` is switched off for its server (bench/burst.py measures it).
 os.environ.setdefault("NETWERK_POOL_SIZE", "0")
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_NOTEBOOK = Path(__file__).resolve().parent / "baseline" / "button.ipynb"
 
 TIME_TARGET = 1.2  # participant / baseline, median time to first widget
@@ -126,35 +125,13 @@ class PageResult:
         }
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- the server -------------------------------------------------------------------------
 
 
-class VoilaServer:
+class VoilaServer(BenchServer):
     """One Voilà server, started exactly as ``make run`` does, on a free port."""
 
-    def __init__(self, workbooks: Path, db_url: str, log_path: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            voila_command(workbooks, self.port),
-            env=voila_environment(db_url),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-        self.psutil = psutil.Process(self.process.pid)
+    stop_timeout = 15.0
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -171,56 +148,22 @@ class VoilaServer:
     def page_url(self, spec: PageSpec) -> str:
         return f"{self.url}/voila/render/{spec.notebook}{spec.query}"
 
-    def kernels(self) -> list[psutil.Process]:
-        """The kernel processes of this server (and of no other Voilà on the machine)."""
-        found = []
-        for child in self.psutil.children(recursive=True):
-            try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()):
-                    found.append(child)
-            except psutil.Error:
-                pass
-        return found
-
     def kernel(self, kernel_id: str) -> psutil.Process:
-        """The kernel process started for ``kernel_id`` (its connection file names the id)."""
-        for process in self.kernels():
-            try:
-                if any(f"kernel-{kernel_id}.json" in part for part in process.cmdline()):
-                    return process
-            except psutil.Error:
-                pass
-        raise RuntimeError(f"geen kernelproces gevonden voor kernel {kernel_id}")
+        """The kernel process started for ``kernel_id``."""
+        process = self.kernel_process(kernel_id)
+        if process is None:
+            raise RuntimeError(f"geen kernelproces gevonden voor kernel {kernel_id}")
+        return process
 
     def shutdown_kernel(self, kernel_id: str) -> None:
-        """Ask Voilà to stop a page's kernel, as the page itself tries to on leaving.
-
-        The page's own request (``sendBeacon`` on ``beforeunload``) is refused with 403 by
-        Voilà 0.5 started without a token: the page copies the ``_xsrf`` cookie into the
-        form, but no page ever set that cookie. Any equal cookie and form value passes.
-        """
-        request = urllib.request.Request(
-            f"{self.url}/voila/api/shutdown/{kernel_id}",
-            data=b"_xsrf=bench",
-            headers={
-                "Cookie": "_xsrf=bench",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-            method="POST",
-        )
-        urllib.request.urlopen(request, timeout=KERNEL_EXIT_TIMEOUT_S).close()
+        """Ask Voilà to stop a page's kernel (see :meth:`BenchServer.request_shutdown`)."""
+        self.request_shutdown(kernel_id, KERNEL_EXIT_TIMEOUT_S)
 
     def wait_no_kernels(self, timeout: float = KERNEL_EXIT_TIMEOUT_S) -> None:
         """One page at a time: wait until the kernels of earlier loads have gone."""
         _gone, alive = psutil.wait_procs(self.kernels(), timeout=timeout)
         if alive:
             log(f"  let op: {len(alive)} kernel(s) van eerdere pagina's draaien nog")
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The end of the server's log (it lives in a folder removed afterwards)."""
-        self._log.flush()
-        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(errors="replace"))
-        return "\n".join(text.splitlines()[-lines:])
 
     def failure(self, spec: PageSpec, page_text: str) -> str:
         """Why a page showed no widget: its text and the end of the Voilà log."""
@@ -229,16 +172,6 @@ class VoilaServer:
             f"{PAGE_TIMEOUT_MS // 1000} s.\nPagina: {page_text!r}\nVoilà-log (einde):\n"
             + self.log_tail()
         )
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 def demo_store_url(folder: Path) -> str:

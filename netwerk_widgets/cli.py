@@ -36,8 +36,9 @@ def voila_command(
     of kernels per notebook that have already run the notebook up to reading the page
     address, so a page opens without waiting for a kernel to start; used kernels are
     replaced one at a time (:mod:`netwerk_widgets._kernels`). ``NETWERK_POOL_SIZE``
-    overrides the pool of the participant workbook (e.g. ``NETWERK_POOL_SIZE=50 make run``
-    for a group of 50); ``NETWERK_POOL_SIZE=0`` turns preheating off.
+    overrides the pool of the participant workbook (50 in ``voila.json``; e.g.
+    ``NETWERK_POOL_SIZE=100 make run`` for a group of 100); ``NETWERK_POOL_SIZE=0`` turns
+    preheating off.
     """
     import json
 
