@@ -1057,12 +1057,17 @@ def verdict(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def int_list(text: str) -> list[int]:
+    """``"1,10,20"`` -> ``[1, 10, 20]`` (burst sizes on the command line)."""
+    return [int(x) for x in text.split(",")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes",
         default="1,10,20,50",
-        type=lambda text: [int(x) for x in text.split(",")],
+        type=int_list,
         help="burstgroottes (standaard 1,10,20,50)",
     )
     parser.add_argument(
@@ -1074,7 +1079,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--personal-sizes",
         default="20",
-        type=lambda text: [int(x) for x in text.split(",")],
+        type=int_list,
         help="burstgroottes voor persoonlijke links (standaard 20)",
     )
     parser.add_argument(
