@@ -4,11 +4,18 @@ All SQL in :mod:`netwerk_widgets.store` uses ``:name`` parameters, which both Py
 ``sqlite3`` and SQLAlchemy's ``text()`` understand. ``sqlite:///`` URLs use the standard
 library (fast to import: every participant kernel pays that import at start-up); any other
 SQLAlchemy URL (PostgreSQL for more than one machine) goes through SQLAlchemy.
+
+Besides the answers, the schema holds the results worker's tables (see
+:mod:`netwerk_widgets.worker`): ``results_cache`` (ready-made group results, one row per
+session, block and language; older states are deleted), ``results_requests`` (pages asking
+for results), ``leases`` (who computes what; claimed with one atomic upsert) and
+``worker_beats`` (heartbeats). Times in the last three are seconds since 1970 on the
+*database's* clock (:attr:`Backend.clock`), so that servers on several machines sharing one
+PostgreSQL agree on when a lease expires, whatever their own clocks say.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sqlite3
@@ -18,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
+
+from .settings import settings
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -60,6 +69,37 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE INDEX IF NOT EXISTS answers_by_key
     ON answers (session, participant, block, question, item, field, id);
 CREATE INDEX IF NOT EXISTS participants_by_session ON participants (session);
+CREATE INDEX IF NOT EXISTS answers_by_session ON answers (session, id);
+CREATE TABLE IF NOT EXISTS results_cache (
+    id {serial},
+    session TEXT NOT NULL,
+    block TEXT NOT NULL,
+    language TEXT NOT NULL,
+    state TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    seconds DOUBLE PRECISION NOT NULL,
+    worker TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS results_cache_by_key ON results_cache (session, block, language, id);
+CREATE TABLE IF NOT EXISTS results_requests (
+    id {serial},
+    session TEXT NOT NULL,
+    block TEXT NOT NULL,
+    language TEXT NOT NULL,
+    asked_at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS results_requests_by_time ON results_requests (asked_at);
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS worker_beats (
+    worker TEXT PRIMARY KEY,
+    beat_at DOUBLE PRECISION NOT NULL,
+    started_at TEXT NOT NULL
+);
 """
 
 _SCHEMA_OBJECTS = tuple(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _TABLES))
@@ -84,6 +124,9 @@ class Backend(Protocol):
     """What the store needs from a database."""
 
     url: str
+    clock: str
+    """SQL for the database's current time in seconds since 1970 (a float), or the
+    parameter ``:clock_epoch`` for databases without one (the store then passes its own)."""
 
     def create_schema(self) -> None: ...
 
@@ -104,11 +147,13 @@ class SqliteBackend:
     is told so (and the answer is kept and saved later) instead of a page that hangs.
     """
 
+    clock = "((julianday('now') - 2440587.5) * 86400.0)"
+
     def __init__(self, url: str, path: str, busy_timeout: float | None = None) -> None:
         self.url = url
         self.path = path
         if busy_timeout is None:
-            busy_timeout = float(os.environ.get("NETWERK_DB_BUSY_TIMEOUT", "10"))
+            busy_timeout = settings().db_busy_timeout
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
@@ -171,6 +216,11 @@ class SqlAlchemyBackend:
         self._sa = sqlalchemy
         self._engine = sqlalchemy.create_engine(url, pool_pre_ping=True)
         self._is_postgres = self._engine.dialect.name == "postgresql"
+        self.clock = (
+            "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION)"
+            if self._is_postgres
+            else ":clock_epoch"
+        )
 
     def create_schema(self) -> None:
         if self._is_postgres:
@@ -203,13 +253,18 @@ class SqlAlchemyBackend:
 
 
 class _Executor:
-    """The handle a transaction hands out: ``execute(sql, params)``."""
+    """The handle a transaction hands out: ``execute(sql, params)`` and ``fetch``."""
 
     def __init__(self, run: Any) -> None:
         self._run = run
 
-    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._run(sql, params or {})
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        """Run one statement; returns how many rows it inserted, updated or deleted."""
+        return int(self._run(sql, params or {}).rowcount)
+
+    def fetch(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        """Run one query inside the transaction and return its rows."""
+        return [tuple(row) for row in self._run(sql, params or {}).fetchall()]
 
 
 def _postgres_schema_complete(conn: Any) -> bool:

@@ -19,11 +19,21 @@ of ours loads, recorded by ``scripts/record-page-files.py``) one after the other
 own function. Voilà's scripts then find them registered and do not ask for them; a chunk that
 is not in the list (another Voilà version, another widget) is fetched on its own as before.
 
+It also starts the results worker (:mod:`netwerk_widgets.worker`) next to itself: one child
+process on the same store that computes every block's group results once for all pages. The
+server sets ``NETWERK_RESULTS_WORKER=1`` in its own environment before any kernel starts, so
+every kernel (preheated or not) inherits it and asks the worker instead of computing
+(:class:`netwerk_widgets.groupresults.GroupResults`). The worker is started again if it dies,
+stopped when the server stops, and stops by itself when the server is killed.
+``NETWERK_RESULTS_WORKER=0`` (or ``--NetwerkVoila.results_worker=False``) starts none; pages
+then compute group results themselves, as before.
+
 Run as ``python -m netwerk_widgets._voila`` with Voilà's command-line options.
 """
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import hashlib
 import logging
@@ -31,6 +41,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -38,9 +49,12 @@ from pathlib import Path
 
 import tornado.web
 from jupyter_server.utils import url_path_join
-from traitlets import Bool
+from traitlets import Bool, default
 from voila.app import Voila
 from voila.paths import collect_static_paths
+
+from .settings import RESULTS_WORKER, settings
+from .worker import WorkerProcess
 
 COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
 # Content hashes in names written by webpack: ``remoteEntry.<hash>.js``, ``<id>.<hash>.js``.
@@ -178,7 +192,8 @@ class PageFileHandler(tornado.web.RequestHandler):
 
 
 class NetwerkVoila(Voila):
-    """Voilà, with :class:`PageFileHandler` in front of its own handlers for page files."""
+    """Voilà, with :class:`PageFileHandler` in front of its own handlers for page files,
+    and a results worker next to it."""
 
     page_bundle = Bool(
         True,
@@ -186,6 +201,17 @@ class NetwerkVoila(Voila):
         help="Serve the recorded chunks as voila/netwerk/page-files.js (False: 404, every "
         "chunk on its own; scripts/record-page-files.py records with False).",
     )
+    results_worker = Bool(
+        config=True,
+        help="Start a results worker next to the server and let its kernels ask it for group "
+        "results (default: yes, unless NETWERK_RESULTS_WORKER=0).",
+    )
+
+    _worker: WorkerProcess | None = None
+
+    @default("results_worker")
+    def _default_results_worker(self) -> bool:
+        return settings().results_worker is not False
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
@@ -193,6 +219,31 @@ class NetwerkVoila(Voila):
         # message then builds a debug record nobody sees (a twelfth of a burst's work).
         if self.log_level > logging.DEBUG:
             self.log.setLevel(self.log_level)
+        if self.results_worker:
+            # Before any kernel starts: Voilà gives every kernel a copy of os.environ.
+            os.environ[RESULTS_WORKER] = "1"
+
+    def start(self) -> None:
+        if self.results_worker and self._worker is None:
+            self._worker = WorkerProcess(
+                name=f"{socket.gethostname()}:{self.port}", logger=self.log
+            )
+            self._worker.start()
+            atexit.register(self.stop_worker)  # also when Voilà exits without stop()
+            self.log.info("Results worker started (pages ask it for group results).")
+        super().start()
+
+    def stop(self) -> None:
+        try:
+            self.stop_worker()
+        finally:
+            super().stop()
+
+    def stop_worker(self) -> None:
+        """Stop the results worker (if it runs); safe to call more than once."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
 
     def init_handlers(self) -> list:
         find_static = partial(find_in, list(self.static_paths))

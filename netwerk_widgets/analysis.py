@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import pandas as pd
 
 from .errors import NetwerkError
+from .messages import messages
 from .store import Store
-from .templates import UNKNOWN
+from .templates import UNKNOWN, Template
 
 SESSION_COLUMNS = (
     "code",
@@ -205,19 +207,33 @@ def table_rows(
     )
 
 
-def worksheet_rows(
-    answers: pd.DataFrame, block: str = "werkblad", question: str = "uitdagingen"
+def worksheet_rows(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
+    """The three-column challenge worksheet, one row per row a participant filled in.
+
+    Columns: ``session, participant, item`` and the template's three worksheet columns
+    (in the built-in workbook ``uitdaging, probleem, oplossing``): the table question of
+    the block whose results view is ``worksheet``.
+    """
+    found = _slot(template, "worksheet", "question")
+    if found is None:
+        return pd.DataFrame(columns=["session", "participant", "item"])
+    block, slot = found
+    columns = [slot[role] for role in ("challenge", "problem", "solution")]
+    return table_rows(answers, block, slot["question"], columns)
+
+
+def scale_answers(
+    answers: pd.DataFrame, block: str, *, template: Template | None = None
 ) -> pd.DataFrame:
-    """The three-column challenge worksheet: ``uitdaging, probleem, oplossing`` per row."""
-    return table_rows(answers, block, question, ["uitdaging", "probleem", "oplossing"])
-
-
-def scale_answers(answers: pd.DataFrame, block: str) -> pd.DataFrame:
     """Ratings of a block: ``session, participant, question, score, unknown, comment``.
 
     ``score`` is a float (``NaN`` for "weet ik niet" or no rating); ``unknown`` marks
-    "weet ik niet" explicitly, so it is not confused with a missing answer.
+    "weet ik niet" explicitly, so it is not confused with a missing answer. ``scale_min``
+    and ``scale_max`` give each question's scale as the template declares it (``<NA>`` for a
+    question the template does not have), so the statistics in
+    :mod:`~netwerk_widgets.conditions` know the range without being told.
     """
+    template = template or _default_template()
     part = _select(answers, block)
     scores = part.loc[
         part["field"] == "score", ["session", "participant", "question", "value", "value_num"]
@@ -232,7 +248,19 @@ def scale_answers(answers: pd.DataFrame, block: str) -> pd.DataFrame:
     )
     result = result.merge(comments, on=["session", "participant", "question"], how="left")
     result["comment"] = result["comment"].fillna("").astype("string")
+    scales = _scales(template, block)
+    for position, column in enumerate(("scale_min", "scale_max")):
+        mapped = result["question"].map(lambda q, i=position: scales.get(q, (pd.NA, pd.NA))[i])
+        result[column] = pd.array(mapped, dtype="Int64")
     return result.reset_index(drop=True)
+
+
+def _scales(template: Template, block: str) -> dict[str, tuple[int, int]]:
+    try:
+        questions = template.block(block).questions
+    except KeyError:
+        return {}
+    return {q.id: q.scale for q in questions if q.kind == "scale"}
 
 
 def choice_counts(answers: pd.DataFrame, block: str, question: str) -> pd.DataFrame:
@@ -257,45 +285,93 @@ def text_answers(answers: pd.DataFrame, block: str, question: str) -> pd.DataFra
 
 
 # --- the building blocks of the Netwerkmodel ----------------------------------------------
-
-COALITION_LEVELS = ("meedoen", "meebepalen")
-"""Levels of involvement that make a participant part of an ambition's coalition."""
-
-LEVEL_ORDER = ("niet", "weten", "meedenken", "meedoen", "meebepalen")
-
-PERSONAL = "op persoonlijke titel"
-
-DUTCH_STOP_WORDS = frozenset(
-    """
-    aan al alle alles als dan dat de deze die dit door een en er het hij hoe ik in is je jij
-    kan kunnen maar met meer mij mijn na naar niet nog nu of om onder ons onze ook op over
-    te tot uit van veel voor waar wat we wel werd wie wij wil willen worden zal ze zij zich
-    zijn zo zodat elk elke iedereen hun hen heeft hebben had door bij binnen geen ander andere
-    samen netwerk
-    """.split()
-)
-"""Words left out of word counts: common Dutch function words, plus "samen" and "netwerk",
-which nearly every answer about a network's purpose contains."""
+#
+# Which questions and columns a function reads is the template's word: the block whose
+# results view it is (``results: {view: network, actors: {question: ..., name: ...}}``). Without
+# ``template=`` the built-in workbook's declarations are used.
 
 
-def participant_profiles(answers: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+def _default_template() -> Template:
+    from .templates import load_template
+
+    return load_template()
+
+
+def _slot(template: Template | None, view: str, name: str) -> tuple[str, Any] | None:
+    """``(block id, setting)`` of the first block with ``view`` that declares ``name``."""
+    for block in (template or _default_template()).blocks_with_view(view):
+        value = block.results.get(name)
+        if value is not None:
+            return block.id, value
+    return None
+
+
+def _table(
+    answers: pd.DataFrame, template: Template | None, view: str, name: str, roles: Sequence[str]
+) -> pd.DataFrame:
+    """Rows of a table slot with one column per role ('' for a role the template leaves out)."""
+    found = _slot(template, view, name)
+    if found is None:
+        return pd.DataFrame(columns=["session", "participant", "item", *roles]).astype("string")
+    block, slot = found
+    given = {role: slot[role] for role in roles if role in slot}
+    rows = table_rows(answers, block, slot["question"], list(dict.fromkeys(given.values())))
+    out = rows[["session", "participant", "item"]].copy()
+    for role in roles:
+        out[role] = rows[given[role]] if role in given else ""
+    return out.astype("string")
+
+
+def stop_words(language: str = "nl") -> frozenset[str]:
+    """Words left out of word counts: common function words of ``language``, plus words
+    nearly every answer about a network's purpose contains (from the message catalogue)."""
+    return frozenset(messages(language)("analysis.stop_words").split())
+
+
+def participant_profiles(
+    answers: pd.DataFrame,
+    participants: pd.DataFrame,
+    *,
+    template: Template | None = None,
+) -> pd.DataFrame:
     """Who each participant is: ``participant, display_name, anonymous, organisation, role``.
 
-    ``organisation`` is what they answered to ``actoren.mijn_organisatie`` (or "op
-    persoonlijke titel"), ``role`` their own role in the network ("onbekend" if not given).
+    ``organisation`` and ``role`` are the answers to the questions the template's
+    ``profile:`` names (in the built-in workbook ``actoren.mijn_organisatie`` and
+    ``actoren.mijn_rol``); without an organisation a participant takes part in person
+    (:func:`in_person`, e.g. "op persoonlijke titel"); without a role, ``role`` is missing
+    (``<NA>``; the statistics count such people as :data:`~netwerk_widgets.conditions.
+    UNKNOWN_GROUP`).
     """
-    own = _select(answers, "actoren")
-    organisation = own.loc[own["question"] == "mijn_organisatie"].set_index("participant")["value"]
-    role = own.loc[own["question"] == "mijn_rol"].set_index("participant")["value"]
+    template = template or _default_template()
+    m = messages(template.language)
     result = participants.copy()
-    # As strings before filling: mapping onto an empty answer table gives a float column.
-    organisation = result["participant"].map(organisation).astype("string").fillna("").str.strip()
-    result["organisation"] = organisation.mask(organisation == "", PERSONAL).astype("string")
-    result["role"] = result["participant"].map(role).astype("string").fillna("onbekend")
+    for name, empty in (("organisation", m("analysis.in_person")), ("role", pd.NA)):
+        where = template.profile_question(name)
+        given = (
+            _select(answers, *where).drop_duplicates("participant", keep="last")
+            if where is not None
+            else answers.iloc[0:0]
+        )
+        values = given.set_index("participant")["value"]
+        # As strings before filling: mapping onto an empty answer table gives a float column.
+        column = result["participant"].map(values).astype("string").fillna("").str.strip()
+        result[name] = column.mask(column == "", empty).astype("string")
     return result.reset_index(drop=True)
 
 
-def actor_register(answers: pd.DataFrame, *, by_session: bool = False) -> pd.DataFrame:
+def in_person(language: str = "nl") -> str:
+    """The organisation of a participant who takes part in person ("op persoonlijke titel")."""
+    return messages(language)("analysis.in_person")
+
+
+ACTOR_ROLES = ("name", "organisation", "participation", "role", "involvement", "interests")
+RELATION_ROLES = ("source", "target", "strength", "trust")
+
+
+def actor_register(
+    answers: pd.DataFrame, *, by_session: bool = False, template: Template | None = None
+) -> pd.DataFrame:
     """The actor register the group built, one row per actor (names compared loosely).
 
     Columns: ``actor, organisation, participation, role, involvement, interests, mentions``.
@@ -306,9 +382,8 @@ def actor_register(answers: pd.DataFrame, *, by_session: bool = False) -> pd.Dat
     first and an actor named in two sessions has a row in each (sessions in the order of
     ``answers``). Without it, the answers of all sessions make one register.
     """
-    columns = ["naam", "organisatie", "deelname", "rol", "betrokkenheid", "belangen"]
-    rows = table_rows(answers, "actoren", "register", columns)
-    rows = rows.assign(actor=rows["naam"].map(_normalise)).loc[lambda df: df["actor"] != ""]
+    rows = _table(answers, template, "network", "actors", ACTOR_ROLES)
+    rows = rows.assign(actor=rows["name"].map(_normalise)).loc[lambda df: df["actor"] != ""]
     out = ["actor", "organisation", "participation", "role", "involvement", "interests", "mentions"]
     if by_session:
         out = ["session", *out]
@@ -321,13 +396,13 @@ def actor_register(answers: pd.DataFrame, *, by_session: bool = False) -> pd.Dat
         {
             "session": grouped["session"].first(),
             "actor": grouped["actor"].first(),
-            "organisation": grouped["organisatie"].agg(_most_common),
-            "participation": grouped["deelname"].agg(_most_common),
-            "role": grouped["rol"].agg(_most_common),
-            "involvement": grouped["betrokkenheid"].agg(
+            "organisation": grouped["organisation"].agg(_most_common),
+            "participation": grouped["participation"].agg(_most_common),
+            "role": grouped["role"].agg(_most_common),
+            "involvement": grouped["involvement"].agg(
                 lambda s: pd.to_numeric(s.replace("", pd.NA), errors="coerce").mean()
             ),
-            "interests": grouped["belangen"].agg(
+            "interests": grouped["interests"].agg(
                 lambda s: "; ".join(dict.fromkeys(v for v in s if v.strip()))
             ),
             "mentions": grouped["participant"].nunique(),
@@ -341,20 +416,21 @@ def actor_register(answers: pd.DataFrame, *, by_session: bool = False) -> pd.Dat
     return result.reset_index(drop=True)[out]
 
 
-def actor_relations(answers: pd.DataFrame) -> pd.DataFrame:
+def actor_relations(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
     """Reported relations, one row per report.
 
     Columns: ``session, source, target, strength, trust, reporter`` (``reporter`` is the
-    participant id; ``strength`` and ``trust`` are 1-5 or ``NaN``).
+    participant id; ``strength`` and ``trust`` are ratings on the template's scale, or
+    ``NaN``).
     """
-    rows = table_rows(answers, "actoren", "relaties", ["van", "met", "sterkte", "vertrouwen"])
+    rows = _table(answers, template, "network", "relations", RELATION_ROLES)
     result = pd.DataFrame(
         {
             "session": rows["session"].astype("string"),
-            "source": rows["van"].map(_normalise),
-            "target": rows["met"].map(_normalise),
-            "strength": pd.to_numeric(rows["sterkte"].replace("", pd.NA), errors="coerce"),
-            "trust": pd.to_numeric(rows["vertrouwen"].replace("", pd.NA), errors="coerce"),
+            "source": rows["source"].map(_normalise),
+            "target": rows["target"].map(_normalise),
+            "strength": pd.to_numeric(rows["strength"].replace("", pd.NA), errors="coerce"),
+            "trust": pd.to_numeric(rows["trust"].replace("", pd.NA), errors="coerce"),
             "reporter": rows["participant"],
         }
     )
@@ -366,9 +442,41 @@ def actor_relations(answers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ambition_levels(answers: pd.DataFrame) -> pd.DataFrame:
+def relation_scale(template: Template | None = None) -> tuple[int, int]:
+    """The scale of relation strength and trust (of the strength column; 1-5 if none)."""
+    template = template or _default_template()
+    for block in template.blocks_with_view("network"):
+        slot = block.results.get("relations")
+        if slot is None:
+            continue
+        question = next(q for q in block.questions if q.id == slot["question"])
+        for role in ("strength", "trust"):
+            if role in slot:
+                return question.column(slot[role]).scale
+    return (1, 5)
+
+
+def level_order(template: Template | None = None) -> tuple[str, ...]:
+    """The levels of involvement of the coalitions view, lowest first (the option ids)."""
+    found = _slot(template, "coalitions", "involvement")
+    if found is None:
+        return ()
+    block, question = found
+    return tuple(
+        o.id for o in (template or _default_template()).block(block).question(question).options
+    )
+
+
+def doer_levels(template: Template | None = None) -> tuple[str, ...]:
+    """The levels that make a participant part of an ambition's coalition."""
+    found = _slot(template, "coalitions", "doers")
+    return tuple(found[1]) if found else ()
+
+
+def ambition_levels(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
     """Each participant's level per ambition: ``session, participant, ambition, level``."""
-    part = _select(answers, "ambities", "betrokkenheid")
+    found = _slot(template, "coalitions", "involvement")
+    part = _select(answers, *found) if found else answers.iloc[0:0]
     part = part.loc[(part["field"] == "level") & (part["value"].fillna("") != "")]
     result = pd.DataFrame(
         {
@@ -381,12 +489,21 @@ def ambition_levels(answers: pd.DataFrame) -> pd.DataFrame:
     return result.astype("string").reset_index(drop=True)
 
 
-def coalitions(levels: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
+def coalitions(
+    levels: pd.DataFrame,
+    minimum: int | None = None,
+    *,
+    doers: Sequence[str] | None = None,
+    template: Template | None = None,
+) -> pd.DataFrame:
     """The coalition around each ambition: who takes part or co-decides.
 
     Columns: ``ambition, doers`` (a sorted list of participant ids), ``n_doers``,
-    ``n_involved`` (any level but "niet") and ``viable`` (at least ``minimum`` doers: an
-    ambition nobody carries will not happen).
+    ``n_involved`` (any level but the lowest, "niet") and ``viable`` (at least ``minimum``
+    doers: an ambition nobody carries will not happen). ``doers`` are the levels that make
+    someone part of the coalition and ``minimum`` the fewest doers that carry an ambition;
+    both default to what the template's coalitions view declares (in the built-in
+    workbook "meedoen" and "meebepalen", and 2).
 
     When ``levels`` has a ``session`` column (as :func:`ambition_levels` gives), each
     session has its own coalitions and ``session`` is the first column: the same ambition
@@ -394,28 +511,38 @@ def coalitions(levels: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
     are sorted by name.
     """
     columns = ["ambition", "doers", "n_doers", "n_involved", "viable"]
+    doing = tuple(doers) if doers is not None else doer_levels(template)
+    if minimum is None:
+        found = _slot(template, "coalitions", "minimum")
+        minimum = int(found[1]) if found else 2
+    order = level_order(template)
+    lowest = order[0] if order else None
     by_session = "session" in levels.columns
     parts = levels.groupby("session", sort=False) if by_session else [(None, levels)]
     rows = []
     for session, part in parts:
         for ambition in sorted(part["ambition"].unique(), key=str.casefold):
             own = part.loc[part["ambition"] == ambition]
-            doers = sorted(own.loc[own["level"].isin(COALITION_LEVELS), "participant"])
-            involved = int((own["level"] != "niet").sum())
-            row = (ambition, doers, len(doers), involved, len(doers) >= minimum)
+            members = sorted(own.loc[own["level"].isin(doing), "participant"])
+            involved = int((own["level"] != lowest).sum())
+            row = (ambition, members, len(members), involved, len(members) >= minimum)
             rows.append((session, *row) if by_session else row)
     return pd.DataFrame(rows, columns=["session", *columns] if by_session else columns)
 
 
 def ambition_matrix(
-    answers: pd.DataFrame, profiles: pd.DataFrame | None = None, *, by: str = "participant"
+    answers: pd.DataFrame,
+    profiles: pd.DataFrame | None = None,
+    *,
+    by: str = "participant",
+    template: Template | None = None,
 ) -> pd.DataFrame:
     """Ambitions side by side: a row per participant (or organisation), a column per ambition.
 
-    Each ambition column holds the level of involvement, an ordered categorical over
-    :data:`LEVEL_ORDER` ("niet" < "weten" < "meedenken" < "meedoen" < "meebepalen"), so
-    ``>=`` and sorting work; missing (``NaN``) where no level was given or the ambition was
-    not named in that session. Ambitions are sorted by name.
+    Each ambition column holds the level of involvement, an ordered categorical over the
+    template's levels (:func:`level_order`; built in: "niet" < "weten" < "meedenken" <
+    "meedoen" < "meebepalen"), so ``>=`` and sorting work; missing (``NaN``) where no
+    level was given or the ambition was not named in that session. Ambitions are sorted by name.
 
     ``by="participant"``: columns ``session, participant, display_name, organisation, role``
     (``display_name`` only when ``profiles`` has it), then the ambitions; one row per
@@ -429,10 +556,11 @@ def ambition_matrix(
     """
     if by not in ("participant", "organisation"):
         raise ValueError(f"by moet 'participant' of 'organisation' zijn, niet {by!r}")
-    levels = ambition_levels(answers)
-    categories = [*LEVEL_ORDER, *sorted(set(levels["level"]) - set(LEVEL_ORDER))]
+    levels = ambition_levels(answers, template=template)
+    order = list(level_order(template))
+    categories = [*order, *sorted(set(levels["level"]) - set(order))]
     rank = {level: number for number, level in enumerate(categories)}
-    people = _profiles(answers, profiles)
+    people = _profiles(answers, profiles, template)
     long = levels.assign(_rank=levels["level"].map(rank)).merge(
         people, on=["session", "participant"], how="left"
     )
@@ -463,15 +591,20 @@ def condition_scores(
     answers: pd.DataFrame,
     participants: pd.DataFrame | None = None,
     *,
-    block: str = "voorwaarden",
+    block: str | None = None,
     wide: bool = False,
+    template: Template | None = None,
 ) -> pd.DataFrame:
-    """The ratings of the ten conditions (or any scale block) with who gave them.
+    """The ratings of the conditions scan (or any scale block) with who gave them.
+
+    ``block`` defaults to the template's block with the ``conditions`` results view (the
+    ten conditions in the built-in workbook).
 
     Long (default), one row per rating: ``session, participant, display_name,
-    organisation, role, question, score, unknown, comment`` (``display_name`` only when
-    ``participants`` has it). This is :func:`scale_answers` with the profile joined, so it
-    goes straight into :func:`~netwerk_widgets.conditions.condition_summary`,
+    organisation, role, question, score, unknown, comment, scale_min, scale_max``
+    (``display_name`` only when ``participants`` has it). This is :func:`scale_answers`
+    with the profile joined, so it goes straight into
+    :func:`~netwerk_widgets.conditions.condition_summary`,
     :func:`~netwerk_widgets.conditions.split_by` or ``groupby(["session", "role"])``.
 
     ``wide=True``: one row per participant, one float column per question (``NaN`` for
@@ -480,12 +613,20 @@ def condition_scores(
     ``participants`` is :func:`load_participants` or :func:`participant_profiles`; without
     it, organisation and role come from the answers alone.
     """
-    scores = scale_answers(answers, block)
-    people = _profiles(answers, participants)
+    template = template or _default_template()
+    if block is None:
+        declared = template.blocks_with_view("conditions")
+        if not declared:
+            msg = "Dit werkboek heeft geen onderdeel met de weergave 'conditions'; noem block=."
+            raise NetwerkError(msg)
+        block = declared[0].id
+    scores = scale_answers(answers, block, template=template)
+    people = _profiles(answers, participants, template)
     keys = ["session", "participant"]
     profile = [*keys, *(c for c in PROFILE_COLUMNS if c in people.columns)]
     long = scores.merge(people[profile], on=keys, how="left")
-    long = long[[*profile, "question", "score", "unknown", "comment"]].reset_index(drop=True)
+    rated = ["question", "score", "unknown", "comment", "scale_min", "scale_max"]
+    long = long[[*profile, *rated]].reset_index(drop=True)
     if not wide:
         return long
     questions = sorted(long["question"].dropna().unique())
@@ -497,10 +638,10 @@ def condition_scores(
     return result.astype({q: "float64" for q in questions}).reset_index(drop=True)
 
 
-def network_summaries(answers: pd.DataFrame) -> pd.DataFrame:
+def network_summaries(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
     """:func:`~netwerk_widgets.network.network_summary` of each session, one row per session.
 
-    Columns: ``session`` and the keys of :data:`~netwerk_widgets.network.SUMMARY_LABELS`
+    Columns: ``session`` and the keys of :data:`~netwerk_widgets.network.SUMMARY_FIELDS`
     (``actors, relations, density, components, …``). Each session's network is built from
     its own actor register and relations; a session without actors gives zeros.
     """
@@ -509,9 +650,13 @@ def network_summaries(answers: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for session in _session_order(answers):
         part = answers.loc[answers["session"] == session]
-        graph = network.relations_graph(actor_register(part), actor_relations(part))
+        graph = network.relations_graph(
+            actor_register(part, template=template),
+            actor_relations(part, template=template),
+            scale=relation_scale(template),
+        )
         rows.append({"session": session, **network.network_summary(graph).to_dict()})
-    result = pd.DataFrame(rows, columns=["session", *network.SUMMARY_LABELS])
+    result = pd.DataFrame(rows, columns=["session", *network.SUMMARY_FIELDS])
     counts = ("actors", "relations", "components", "largest_component", "isolated", "brokers")
     return result.astype(
         {"session": "string", "density": "float64", "average_degree": "float64"}
@@ -524,7 +669,9 @@ def _session_order(answers: pd.DataFrame) -> dict[str, int]:
     return {code: n for n, code in enumerate(dict.fromkeys(answers["session"].dropna()))}
 
 
-def _profiles(answers: pd.DataFrame, participants: pd.DataFrame | None) -> pd.DataFrame:
+def _profiles(
+    answers: pd.DataFrame, participants: pd.DataFrame | None, template: Template | None = None
+) -> pd.DataFrame:
     """``session, participant`` of everyone in ``answers`` with organisation and role.
 
     Columns of ``participants`` (such as ``display_name``) are joined; organisation and role
@@ -538,7 +685,7 @@ def _profiles(answers: pd.DataFrame, participants: pd.DataFrame | None) -> pd.Da
         on = [k for k in keys if k in participants.columns]
         given = participants[[*on, *extra]].drop_duplicates(on, keep="last")
         people = people.merge(given.astype({k: "string" for k in on}), on=on, how="left")
-    found = participant_profiles(answers, people[["participant"]])
+    found = participant_profiles(answers, people[["participant"]], template=template)
     for column in ("organisation", "role"):
         derived = pd.Series(pd.array(found[column], dtype="string"), index=people.index)
         people[column] = (
@@ -547,23 +694,42 @@ def _profiles(answers: pd.DataFrame, participants: pd.DataFrame | None) -> pd.Da
     return people
 
 
-def why_sentences(answers: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
-    """The *why* sentences side by side: ``who, text`` ("anoniem" unless a name was allowed)."""
-    texts = text_answers(answers, "identiteit", "waarom")
-    part = _select(answers, "identiteit", "naam_tonen")
-    allowed = set(part.loc[part["value"] == "ja", "participant"])
+def why_sentences(
+    answers: pd.DataFrame, participants: pd.DataFrame, *, template: Template | None = None
+) -> pd.DataFrame:
+    """The *why* sentences side by side: ``who, text``.
+
+    The question and the consent to show one's name come from the template's
+    ``sentences`` view; ``who`` is "anoniem" unless the participant allowed their name.
+    """
+    template = template or _default_template()
+    found = _slot(template, "sentences", "question")
+    if found is None:
+        return pd.DataFrame({"who": pd.Series(dtype="string"), "text": pd.Series(dtype="string")})
+    block, question = found
+    texts = text_answers(answers, block, question)
+    spec = template.block(block).results
+    allowed: set[str] = set()
+    if spec.get("consent") and spec.get("consent_option"):
+        part = _select(answers, block, spec.get("consent"))
+        allowed = set(part.loc[part["value"] == spec.get("consent_option"), "participant"])
     names = participants.set_index("participant")["display_name"]
-    who = texts["participant"].map(lambda p: names.get(p, "") if p in allowed else "anoniem")
+    anonymous = messages(template.language)("analysis.anonymous")
+    who = texts["participant"].map(lambda p: names.get(p, "") if p in allowed else anonymous)
     return pd.DataFrame({"who": who.astype("string"), "text": texts["text"]})
 
 
-def word_counts(texts: pd.Series, stop_words: frozenset[str] = DUTCH_STOP_WORDS) -> pd.DataFrame:
-    """How many texts use each word (lower case, stop words and short words left out)."""
+def word_counts(texts: pd.Series, skip: Iterable[str] | None = None) -> pd.DataFrame:
+    """How many texts use each word (lower case, stop words and short words left out).
+
+    ``skip`` defaults to the Dutch :func:`stop_words`.
+    """
+    skipped = frozenset(skip) if skip is not None else stop_words()
     words = (
         texts.fillna("")
         .str.lower()
         .str.findall(r"[a-zà-ÿ]{3,}")
-        .map(lambda found: sorted(set(found) - stop_words))
+        .map(lambda found: sorted(set(found) - skipped))
         .explode()
         .dropna()
     )
@@ -571,10 +737,13 @@ def word_counts(texts: pd.Series, stop_words: frozenset[str] = DUTCH_STOP_WORDS)
     return counts.sort_values(["count", "word"], ascending=[False, True]).reset_index(drop=True)
 
 
-def rules(answers: pd.DataFrame) -> pd.DataFrame:
-    """Rules of the game as named: ``rule, kind, mentions``, grouped loosely by text."""
-    rows = table_rows(answers, "fundament", "spelregels", ["regel", "soort"])
-    rows = rows.assign(rule=rows["regel"].map(_normalise)).loc[lambda df: df["rule"] != ""]
+def rules(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
+    """Rules of the game as named: ``rule, kind, mentions``, grouped loosely by text.
+
+    ``kind`` is the option id of the rule's kind column ("" when not given).
+    """
+    rows = _table(answers, template, "foundation", "rules", ("rule", "kind"))
+    rows = rows.assign(rule=rows["rule"].map(_normalise)).loc[lambda df: df["rule"] != ""]
     if rows.empty:
         return pd.DataFrame(columns=["rule", "kind", "mentions"])
     rows["key"] = rows["rule"].str.casefold()
@@ -582,17 +751,17 @@ def rules(answers: pd.DataFrame) -> pd.DataFrame:
     result = pd.DataFrame(
         {
             "rule": grouped["rule"].first(),
-            "kind": grouped["soort"].agg(_most_common).replace("", "onbekend"),
+            "kind": grouped["kind"].agg(_most_common),
             "mentions": grouped["participant"].nunique(),
         }
     )
     return result.sort_values(["kind", "mentions"], ascending=[True, False]).reset_index(drop=True)
 
 
-def leaders(answers: pd.DataFrame) -> pd.DataFrame:
+def leaders(answers: pd.DataFrame, *, template: Template | None = None) -> pd.DataFrame:
     """Who connects and carries the network, counted: ``option, count`` (most named first)."""
-    rows = table_rows(answers, "fundament", "leiderschap", ["wie", "hoe"])
-    names = rows["wie"].map(_normalise)
+    rows = _table(answers, template, "foundation", "leaders", ("name",))
+    names = rows["name"].map(_normalise)
     names = names.loc[names != ""]
     first_spelling = names.groupby(names.str.casefold()).transform("first")
     counts = first_spelling.value_counts().rename_axis("option").reset_index(name="count")

@@ -3,13 +3,14 @@
 One Voilà page (``workbooks/start.ipynb``) shows a :class:`ParticipantApp`. It reads the
 session code and personal token from the page's query string, or asks for a code and a name.
 Moving between blocks swaps the app's children in the same kernel: no new page, no new kernel.
-Pandas and Altair are imported only when the group results are opened.
+Pandas and Altair are never imported here: group results arrive ready-made from the store.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -20,9 +21,13 @@ from traitlets import Bool, Unicode
 
 from ._polling import Poller
 from .errors import NetwerkError, TemplateError
-from .recorder import Recorder
+from .groupresults import GroupResults
+from .groupviews import ResultsView
+from .messages import messages
+from .recorder import Recorder, _running_loop
+from .results import from_payload
 from .store import Participant, Session, Store, open_store
-from .templates import Template, load_template
+from .templates import Template, template_for
 from .widgets import FULL, BlockView, SaveStatus, button, text_html
 
 QUERY_SESSION = "sessie"
@@ -245,7 +250,7 @@ class ParticipantApp(w.VBox):
         assert self.session is not None
         self.participant = participant
         if self.fixed_template is None:
-            self.template = load_template(self.session.template)
+            self.template = template_for(self.session)
         template = self.template
         assert template is not None
         self.recorder = Recorder(self.store, participant, template.version)
@@ -358,30 +363,51 @@ class GroupPanel(w.VBox):
 
     Until the trainer reveals a block (see :meth:`Store.set_revealed`), participants only
     read that the results will follow, so nobody follows the others' answers. A light
-    check every few seconds notices the reveal. Pandas, Altair and the chart renderer are
-    imported only when the results are opened, so they never slow down the first page.
+    check every few seconds notices the reveal. The results themselves are computed once
+    for everyone, by the results worker next to Voilà, and arrive ready-made (SVG and text):
+    this kernel never imports pandas or Altair. While they are on screen, newer results
+    (new answers) replace them in place within seconds.
 
     Attributes
     ----------
     revealed : bool
         Whether the block on screen has been shared by the trainer.
+    client : GroupResults
+        Where the results come from (the cache in the store, filled by the worker).
     """
 
     block_id = Unicode("")
     revealed = Bool(False)
 
     def __init__(
-        self, store: Store, template: Template, session: str, *, check_every: float = 5.0
+        self,
+        store: Store,
+        template: Template,
+        session: str,
+        *,
+        check_every: float = 4.0,
+        client: GroupResults | None = None,
     ) -> None:
         self.store, self.template, self.session = store, template, session
+        self.client = client or GroupResults(store, session, template.language)
+        self.m = messages(template.language)
         self.message = w.HTML()
         # Its own layout: it is hidden until the reveal (the shared button layout is not).
-        self.button = w.Button(description="Toon groepsresultaten", layout=w.Layout(width="auto"))
+        self.button = w.Button(description=self.m("group.show"), layout=w.Layout(width="auto"))
         self.button.on_click(lambda _button: self.refresh())
-        self.output = w.VBox(layout=FULL)
+        self.output = ResultsView()
         self.output.add_class("nw-group-output")
+        self._stamp: object = None
+        self._watched = 0.0
+        self._wanted = ""  # the block whose results were asked for
+        self._waiting: Any = None  # the task waiting for them, in a kernel
         super().__init__(
-            [w.HTML("<hr><h3>De groep</h3>"), self.message, self.button, self.output],
+            [
+                w.HTML(f"<hr><h3>{html.escape(self.m('group.heading'))}</h3>"),
+                self.message,
+                self.button,
+                self.output,
+            ],
             layout=FULL,
         )
         self.add_class("nw-group")
@@ -391,43 +417,105 @@ class GroupPanel(w.VBox):
         self.poller = Poller(self.check, check_every)
         self.poller.start()
 
+    @property
+    def showing(self) -> bool:
+        """Whether the participant asked for the results of the block on screen."""
+        return self._wanted == self.block_id and self._wanted != ""
+
     def check(self) -> None:
-        """Ask the store whether the block on screen has been revealed."""
+        """Ask the store whether the block is revealed; follow newer results on screen."""
         self.revealed = self.block_id in self.store.revealed_blocks(self.session)
+        if self.revealed and self.showing:
+            self.follow()
+
+    def follow(self) -> None:
+        """Show newer results of the block on screen if the cache has them (never waits)."""
+        now = time.monotonic()
+        if now - self._watched > WATCH_EVERY:
+            self.client.watch(self.block_id)
+            self._watched = now
+        if not self.client.use_worker:  # in-process (JupyterLab): recompute on new answers
+            self.client.get(self.block_id, timeout=0)
+        stamp = self.client.stamp(self.block_id)
+        if stamp != self._stamp:
+            payload = self.client.latest(self.block_id)
+            if payload is not None:
+                self._stamp = stamp
+                self.message.value = ""
+                self.output.show(from_payload(payload))
 
     def _on_change_block_id(self, _change: Any) -> None:
-        self.output.children = []
-        self.button.description = "Toon groepsresultaten"
+        self._clear()
+        self.button.description = self.m("group.show")
         self.check()
+
+    def _clear(self) -> None:
+        self._wanted, self._stamp = "", None
+        self.output.show_sections([])
+        self.output.results = None
 
     def _on_change_revealed(self, _change: Any = None) -> None:
         self.button.layout.display = None if self.revealed else "none"
         self.message.value = (
             ""
             if self.revealed
-            else text_html(
-                "De trainer deelt de resultaten van de groep als iedereen klaar is.",
-                "p",
-                "color:#555;font-style:italic",
-            )
+            else text_html(self.m("group.after_reveal"), "p", "color:#555;font-style:italic")
         )
         if not self.revealed:
-            self.output.children = []
+            self._clear()
 
     def refresh(self) -> None:
-        """Load the current answers and draw the block's group view (if revealed)."""
+        """Show the block's current group results (if revealed), as soon as they are there.
+
+        In a kernel the wait runs on its event loop (the page stays responsive, and a later
+        click replaces an earlier wait); outside one (tests) it waits here.
+        """
         self.check()
         if not self.revealed:
             return
-        from .groupviews import group_view
+        block = self._wanted = self.block_id
+        self.button.description = self.m("group.refresh")
+        self.message.value = text_html(self.m("worker.computing"), "p", "color:#555")
+        self._watched = time.monotonic()
+        loop = _running_loop()
+        if loop is None:
+            self._show(block, self._fetch(lambda: self.client.get(block)))
+            return
+        if self._waiting is not None:
+            self._waiting.cancel()
 
-        self.button.description = "Vernieuwen"
+        async def wait() -> None:
+            self._show(block, await self._afetch(block))
+
+        self._waiting = loop.create_task(wait())
+
+    def _fetch(self, get: Any) -> dict[str, Any] | NetwerkError | None:
         try:
-            self.output.children = group_view(
-                self.store, self.template, self.session, self.block_id
-            )
+            return get()
         except NetwerkError as exc:
-            self.output.children = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]
+            return exc
+
+    async def _afetch(self, block: str) -> dict[str, Any] | NetwerkError | None:
+        try:
+            return await self.client.aget(block)
+        except NetwerkError as exc:
+            return exc
+
+    def _show(self, block: str, found: dict[str, Any] | NetwerkError | None) -> None:
+        if block != self.block_id or block != self._wanted:
+            return  # the participant moved on meanwhile
+        if isinstance(found, NetwerkError):
+            self.message.value = text_html(str(found), "p", "color:#b00020")
+            return
+        if found is None:  # still being computed: the poller shows it when it is there
+            return
+        self.message.value = ""
+        self._stamp = self.client.stamp(block)
+        self.output.show(from_payload(found))
+
+
+WATCH_EVERY = 60.0
+"""Seconds between two reminders to the worker that this page still shows a block."""
 
 
 def error_message(exc: NetwerkError) -> w.HTML:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import NetwerkError
+from .settings import DB_URL, settings
 from .store import Store
 from .templates import DEFAULT_TEMPLATE, builtin_templates, load_template, template_path
 
@@ -24,12 +25,18 @@ DEFAULT_PORT = 8866
 
 
 def voila_command(
-    workbooks: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None = None
+    workbooks: Path,
+    port: int = DEFAULT_PORT,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    results_worker: bool = True,
 ) -> list[str]:
     """The Voilà command line that serves the workbooks the way participants need them.
 
     Voilà runs as :mod:`netwerk_widgets._voila`: Voilà itself, with the page's scripts and
-    stylesheets served from memory and most of them in one request.
+    stylesheets served from memory and most of them in one request, and a results worker
+    next to it that computes the group results for every page (``results_worker=False``,
+    or ``NETWERK_RESULTS_WORKER=0``: no worker, pages compute them themselves).
 
     Preheated kernels: Voilà reads ``share/config/voila.json`` in this package, and no other
     ``voila.json`` (not one in the current folder, not one in ``~/.jupyter``). It keeps a pool
@@ -77,20 +84,20 @@ def voila_command(
         command.append("--KernelManager.transport=ipc")
         if sys.platform == "darwin":  # keep the socket paths under macOS's 104 characters
             command.append("--Voila.connection_dir_root=/tmp")
-    pool_size = os.environ.get("NETWERK_POOL_SIZE", "").strip()
+    if not results_worker:
+        command.append("--NetwerkVoila.results_worker=False")
+    pool_size = settings().pool_size  # NETWERK_POOL_SIZE; a wrong value is a NetwerkError
     # A preheated kernel asks Voilà for its page's address on 127.0.0.1 unless told otherwise.
     app_ip = "" if host in ("127.0.0.1", "localhost", "0.0.0.0", "::", "") else host
-    if pool_size == "0":
+    if pool_size == 0:
         command.append("--VoilaConfiguration.preheat_kernel=False")
-    elif pool_size or app_ip:
+    elif pool_size is not None or app_ip:
         config = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
         pools = config["VoilaKernelManager"]["kernel_pools_config"]
-        if pool_size:
-            if not pool_size.isdigit():
-                raise NetwerkError(f"NETWERK_POOL_SIZE moet een getal zijn, niet {pool_size!r}.")
+        if pool_size is not None:
             pools[PARTICIPANT_NOTEBOOK] = {
                 **pools[PARTICIPANT_NOTEBOOK],
-                "pool_size": int(pool_size),
+                "pool_size": pool_size,
             }
         if app_ip:
             ip = f"[{app_ip}]" if ":" in app_ip else app_ip
@@ -110,7 +117,7 @@ def voila_environment(store_url: str | None = None) -> dict[str, str]:
     paths = [str(VOILA_DATA_DIR), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     if store_url:
-        env["NETWERK_DB_URL"] = store_url
+        env[DB_URL] = store_url
     return env
 
 
@@ -120,7 +127,9 @@ def participant_link(base_url: str, session: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    command = voila_command(Path(args.workbooks), args.port, args.host, args.token)
+    command = voila_command(
+        Path(args.workbooks), args.port, args.host, args.token, results_worker=args.worker
+    )
     print(f"Werkboeken op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)")
     if "--VoilaConfiguration.preheat_kernel=False" not in command:
         print(
@@ -131,6 +140,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env = voila_environment(args.db)
     os.execve(sys.executable, command, env)
     return 0  # not reached
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .worker import main as worker_main
+
+    options = [f"--db={args.db}"] if args.db else []
+    if args.name:
+        options.append(f"--name={args.name}")
+    if args.interval is not None:
+        options.append(f"--interval={args.interval}")
+    return worker_main(options)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -296,7 +316,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--token", default=None, help="wachtwoord dat in de link moet staan")
     serve.add_argument("--workbooks", default=str(DEFAULT_WORKBOOKS))
+    serve.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="geen resultatenworker: elke pagina rekent de groepsresultaten zelf uit",
+    )
     serve.set_defaults(run=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="de resultatenworker draaien (netwerk serve start er zelf al een)",
+        description=(
+            "Rekent de groepsresultaten één keer uit voor alle pagina's die erom vragen, en "
+            "bewaart ze in de opslag. `netwerk serve` start er zelf één; deze opdracht is voor "
+            "een Voilà die je zelf start (zet daar NETWERK_RESULTS_WORKER=1). Stoppen: Ctrl+C."
+        ),
+    )
+    worker.add_argument(
+        "--name", default=None, help="naam van deze worker (standaard host:pid:willekeurig)"
+    )
+    worker.add_argument(
+        "--interval", type=float, default=None, help="seconden tussen twee rondes (0,2)"
+    )
+    worker.set_defaults(run=cmd_worker)
 
     demo = commands.add_parser("demo", help="de demosessie laden (eenmalig)")
     demo.add_argument("--file", default=None, help="een eigen demobestand of -map (YAML)")

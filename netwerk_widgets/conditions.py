@@ -1,246 +1,62 @@
-"""The ten conditions for working together: spread, pseudo-consensus, splits, tips, change.
+"""Statistics of rated questions: spread, pseudo-consensus, splits, tips, change, cost/benefit.
 
 A group average hides the disagreement that matters. A network where half the partners give
-trust a 1 and the other half a 5 has the same average (3) as a network where everyone gives a
-3, and the two need a very different conversation. This module therefore reports, per
-condition (``v01_ambitie`` … ``v10_macht`` in the block ``voorwaarden``), the whole
-distribution and a measure of disagreement next to the mean, flags "schijnconsensus"
+trust the lowest score and the other half the highest has the same average as a network where
+everyone gives the middle score, and the two need a very different conversation. This module
+therefore reports, per rated question (such as the ten conditions for working together), the
+whole distribution and a measure of disagreement next to the mean, flags "schijnconsensus"
 (pseudo-consensus: people play down their differences to avoid a confrontation), splits the
-answers by role or organisation, attaches tips to the weakest conditions, compares two scans
-over time, and positions every partner on what the collaboration yields and costs it
-(condition 9).
+answers by role or organisation, attaches tips to the weakest questions, compares two scans
+over time, and positions every partner on what the collaboration yields and costs it.
 
 Input is the scores frame of :func:`~netwerk_widgets.analysis.scale_answers`: columns
-``session, participant, question, score, unknown, comment`` where ``score`` is a float on
-1..5 and ``NaN`` for "weet ik niet" (``unknown`` is then ``True``). Every function returns a
-new DataFrame or a new Altair chart; the input is never changed. Chart builders aggregate in
-pandas first (the embedded data stays small) and render offline with
-:func:`netwerk_widgets.charts.to_svg`.
+``session, participant, question, score, unknown, comment`` where ``score`` is a float on the
+question's scale and ``NaN`` for "weet ik niet" (``unknown`` is then ``True``). Any integer
+scale works (1-5, 1-7, 0-10, …); every function takes ``scale=(lowest, highest)`` and
+otherwise finds it with :func:`resolve_scale`. Thresholds are relative to the scale (see
+:class:`Thresholds`), so one rule means the same on every scale.
+
+Every function returns a new DataFrame; the input is never changed. Data columns hold stable
+codes an analyst can filter on (``position`` is ``"win"``, ``"balance"``, ``"loss"`` or
+``"unknown"``; ``direction`` is ``"up"``, ``"down"``, ``"same"`` or ``"unknown"``); sentences
+come from the message catalogue (:mod:`netwerk_widgets.messages`) in the ``language`` asked
+for. The charts of these results live in :mod:`netwerk_widgets.charts`.
 
 Texts typed by participants (organisation or role names) end up in the DataFrames as they
-are; escaping them is the job of whatever shows them (the SVG renderer escapes chart text,
-:func:`netwerk_widgets.groupviews.escaped_table` escapes tables).
+are; escaping them is the job of whatever shows them.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import SCORE_COLOURS
+from .messages import FALLBACK, catalogue, messages
 
-# --- The scale and the conditions --------------------------------------------------------
+DEFAULT_SCALE = (1, 5)
+"""The scale assumed when neither the caller nor the scores say otherwise (then widened)."""
 
-SCALE_MIN = 1
-SCALE_MAX = 5
-SCORES = tuple(range(SCALE_MIN, SCALE_MAX + 1))
-COUNT_COLUMNS = tuple(f"n_{s}" for s in SCORES)
+SCALE_COLUMNS = ("scale_min", "scale_max")
+"""Columns of a scores frame (and of the results here) that state the question's scale."""
 
-CONDITIONS = (
-    "v01_ambitie",
-    "v02_urgentie",
-    "v03_meerwaarde",
-    "v04_vertrouwen",
-    "v05_rollen",
-    "v06_verschillen",
-    "v07_betrokkenen",
-    "v08_spelregels",
-    "v09_evaluatie",
-    "v10_macht",
-)
-"""The question ids of the ten conditions in the template ``netwerkwerkboek``."""
+UNKNOWN_GROUP = "unknown"
+"""The group code of a participant whose role or organisation is missing."""
 
-SHORT_LABELS: Mapping[str, str] = {
-    "v01_ambitie": "1 Gedeelde ambitie",
-    "v02_urgentie": "2 Samen willen (urgentie)",
-    "v03_meerwaarde": "3 Ieders meerwaarde",
-    "v04_vertrouwen": "4 Vertrouwen",
-    "v05_rollen": "5 Omgaan met rollen",
-    "v06_verschillen": "6 Verschillen accepteren",
-    "v07_betrokkenen": "7 Iedereen aan tafel",
-    "v08_spelregels": "8 Samen spelregels",
-    "v09_evaluatie": "9 Evaluatie en reflectie",
-    "v10_macht": "10 Macht en conflict",
-}
-"""Short Dutch names used in charts when no ``labels`` are given."""
+POSITIONS = ("win", "balance", "loss", "unknown")
+"""Codes of :func:`cost_benefit`'s ``position``, best first."""
 
-UNKNOWN_GROUP = "onbekend"
-"""The group of a participant whose role or organisation is missing."""
+DIRECTIONS = ("up", "down", "same", "unknown")
+"""Codes of :func:`compare_scans`'s ``direction``."""
 
-GROUP_NAMES: Mapping[str, str] = {"role": "rol", "organisation": "organisatie"}
-
-# --- Thresholds ---------------------------------------------------------------------------
-
-HIGH_MEAN = 3.5
-"""A mean from which a condition "looks fine" (rule a of the pseudo-consensus flag).
-
-Half a point above the middle of the 1-5 scale: on average the group leans to "holds". Below
-it the group already sees a problem, so a wide spread is not hidden by a rosy average and is
-not called pseudo-consensus (it still shows in ``disagreement`` and in the charts).
-"""
-
-WIDE_DISAGREEMENT = 0.35
-"""Disagreement (Tastle & Wierman dissent, 0..1) from which answers "lopen sterk uiteen".
-
-Answers on two neighbouring scale points never exceed 0.19 (half 4, half 5), and answers
-spread over three neighbouring points stay under 0.3 as long as the middle holds people (a
-third each on 3, 4 and 5 gives 0.28): that is ordinary variety of opinion. From 0.35 on the
-group falls into camps two points apart (half 3, half 5: 0.42) or some people sit three or
-four points from the rest (one 1 among nine 5s: 0.47; two 1s among six 5s: 0.81; half 1 and
-half 5 is the maximum, 1). A lone 2 among 4s and 5s (0.26-0.33) stays below it: worth a
-question, not a flag.
-"""
-
-MIN_RATINGS = 3
-"""Fewest ratings (not counting "weet ik niet") for which rule a judges a spread at all."""
-
-GROUP_GAP = 1.5
-"""Gap between the highest and lowest group mean from which groups are "far apart" (rule b).
-
-One and a half points on a 1-5 scale is the difference between "so-so" (3) and "nearly
-fully" (4.5), or between "hardly" (2) and "mostly" (3.5): groups that far apart do not share
-one picture of the network, whatever the overall mean says.
-"""
-
-GROUP_SHARE = 0.5
-"""Least share of the differences that must lie *between* the groups (rule b), 0..1.
-
-The share is omega squared (ω², Hays), the part of the variance of the ratings explained by
-the groups, corrected for chance: ``(SSB - (k-1)·MSW) / (SST + MSW)``. It is needed because
-with small groups a gap between group means easily comes by chance: with six organisations of
-two people whose ratings differ by chance only (spread as in a typical scan, mostly 3 and 4),
-the highest and lowest organisation are 1.5 points or more apart in over eight of ten
-conditions. Requiring also that at least half of the differences run along group lines
-brings such chance flags down to under one in ten (three in a hundred or fewer for four
-groups of three or four), while a real split stays far above 0.5 (4, 4, 5 against 2, 2, 3: 0.74; all
-5 against all 2: 1). An organisation that is itself divided (5, 5, 5, 1 against 2, 2, 2, 2:
-0.27) is not a split between organisations.
-"""
-
-MIN_GROUP_RATINGS = 2
-"""Fewest ratings a group needs to count in the gap between groups.
-
-A group of one person is that person's opinion, which rule a already covers; two is the
-least that makes a group answer, and with 5-30 people per network a higher minimum would
-leave most organisations out.
-"""
-
-BALANCE_MARGIN = 0.5
-"""How much yields must exceed costs (or costs yields) on the 1-5 scale to be "clear".
-
-Half a point: for a single respondent any one-step difference (yields 4, costs 3) counts,
-while for an organisation with several respondents small differences of averages stay
-"in balans".
-"""
-
-POSITION_WIN = "win-win"
-POSITION_BALANCE = "in balans"
-POSITION_LOSS = "kost meer dan het oplevert"
-POSITION_UNKNOWN = "onbekend"
-POSITIONS = (POSITION_WIN, POSITION_BALANCE, POSITION_LOSS, POSITION_UNKNOWN)
-POSITION_COLOURS = ("#1a9641", "#969696", "#d7191c", "#d9d9d9")
-GROUP_COLOURS = (
-    "#4c78a8",
-    "#f58518",
-    "#54a24b",
-    "#b279a2",
-    "#e45756",
-    "#72b7b2",
-    "#eeca3b",
-    "#9d755d",
-)
-
-# --- Tips ---------------------------------------------------------------------------------
-
-TIPS: Mapping[str, Mapping[str, str]] = {
-    "v01_ambitie": {
-        "nl": "Schrijf samen in één zin op waar het netwerk voor staat en welk doel daarbij "
-        "hoort, en leg die zin opnieuw op tafel zodra er partners bijkomen of vertrekken.",
-        "en": "Write down together, in one sentence, what the network stands for and which "
-        "goal goes with it, and put that sentence back on the table whenever partners join "
-        "or leave.",
-    },
-    "v02_urgentie": {
-        "nl": "Laat iedere partner vertellen wat het voor de eigen organisatie betekent als "
-        "het netwerk slaagt: wie zijn eigen winst herkent in het gezamenlijke resultaat, "
-        "blijft tijd en middelen steken.",
-        "en": "Let every partner say what success of the network means for its own "
-        "organisation: whoever sees its own gain in the joint result keeps investing time "
-        "and means.",
-    },
-    "v03_meerwaarde": {
-        "nl": "Zet per partner op een rij wat die inbrengt (kennis, tijd, geld, contacten) en "
-        "wat de anderen daaraan hebben; een bijdrage die niemand ziet, wordt ook niet "
-        "gewaardeerd.",
-        "en": "List per partner what it brings in (knowledge, time, money, contacts) and what "
-        "the others gain from it; a contribution nobody sees is not valued either.",
-    },
-    "v04_vertrouwen": {
-        "nl": "Vertrouwen groeit met afspraken die worden nagekomen: begin met iets kleins dat "
-        "snel lukt, vier het als het lukt en bespreek het meteen als het niet lukt.",
-        "en": "Trust grows with promises that are kept: start with something small that works "
-        "quickly, celebrate when it does and talk about it at once when it does not.",
-    },
-    "v05_rollen": {
-        "nl": "Vraag bij overleg steeds met welke pet iemand aan tafel zit, als persoon, als "
-        "lid van deze groep of namens de eigen organisatie, en wat die achterban mag "
-        "verwachten.",
-        "en": "In meetings, ask each time which hat someone wears, as a person, as a member of "
-        "this group or on behalf of their own organisation, and what that constituency may "
-        "expect.",
-    },
-    "v06_verschillen": {
-        "nl": "Vraag bij elk besluit uitdrukkelijk wie twijfelt en waarom; instemming waar "
-        "niemand tegenin durft te gaan is geen instemming. Geef andere belangen en ideeën "
-        "een vaste plek op de agenda.",
-        "en": "With every decision, ask explicitly who has doubts and why; agreement nobody "
-        "dares to challenge is no agreement. Give other interests and ideas a fixed place "
-        "on the agenda.",
-    },
-    "v07_betrokkenen": {
-        "nl": "Loop samen na wie er nog ontbreekt, ook partijen die lastig lijken, en haal ze "
-        "erbij als het vraagstuk nog wordt benoemd, niet pas als de oplossing klaar is.",
-        "en": "Check together who is still missing, including parties that seem difficult, "
-        "and bring them in while the issue is still being named, not once the solution is "
-        "ready.",
-    },
-    "v08_spelregels": {
-        "nl": "Leg samen vast hoe jullie besluiten nemen, wie wat trekt en hoe jullie sturen, "
-        "en kijk geregeld of die werkwijze nog past bij de fase waarin het netwerk zit.",
-        "en": "Agree together how you take decisions, who leads on what and how you steer, and "
-        "check now and then whether that way of working still fits the network's stage.",
-    },
-    "v09_evaluatie": {
-        "nl": "Plan vaste momenten om terug te kijken: zet per partner de opbrengst naast de "
-        "inspanning en ga na of jullie nog doen waarvoor het netwerk begon.",
-        "en": "Plan fixed moments to look back: set each partner's gains against its effort "
-        "and check whether you still do what the network was started for.",
-    },
-    "v10_macht": {
-        "nl": "Benoem hardop wie over geld, mandaat of informatie beschikt, en spreek vooraf af "
-        "wat jullie doen als een partner zijn overwicht inzet of als een conflict oploopt.",
-        "en": "Say out loud who holds money, mandate or information, and agree beforehand what "
-        "you will do when a partner uses its weight or a conflict escalates.",
-    },
-}
-"""A tip per condition, in our own words, in Dutch (``nl``) and English (``en``)."""
+_EPSILON = 1e-9  # tolerance when comparing a computed value with a threshold
 
 # --- Column sets of the results -----------------------------------------------------------
 
-SUMMARY_COLUMNS = (
-    "question",
-    "n",
-    "n_unknown",
-    "mean",
-    "median",
-    "low",
-    "high",
-    *COUNT_COLUMNS,
-    "disagreement",
-)
 FLAG_COLUMNS = (
     "question",
     "mean",
@@ -252,8 +68,26 @@ FLAG_COLUMNS = (
     "flagged",
     "reason",
 )
-SPLIT_COLUMNS = ("question", "by", "group", "n", "n_unknown", "mean", "gap", "between_share")
-COST_BENEFIT_COLUMNS = ("organisation", "n", "yields", "costs", "balance", "position")
+SPLIT_COLUMNS = (
+    "question",
+    "by",
+    "group",
+    "n",
+    "n_unknown",
+    "mean",
+    "gap",
+    "between_share",
+    *SCALE_COLUMNS,
+)
+COST_BENEFIT_COLUMNS = (
+    "organisation",
+    "n",
+    "yields",
+    "costs",
+    "balance",
+    "position",
+    *SCALE_COLUMNS,
+)
 COMPARE_COLUMNS = (
     "question",
     "n_before",
@@ -264,22 +98,329 @@ COMPARE_COLUMNS = (
     "disagreement_after",
     "change",
     "direction",
+    *SCALE_COLUMNS,
 )
+
+
+def _summary_columns(scale: tuple[int, int]) -> tuple[str, ...]:
+    low, high = scale
+    counts = tuple(f"n_{s}" for s in range(low, high + 1))
+    return (
+        "question",
+        "n",
+        "n_unknown",
+        "mean",
+        "median",
+        "low",
+        "high",
+        *counts,
+        "disagreement",
+        *SCALE_COLUMNS,
+    )
+
+
+# --- Thresholds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a question is flagged (:func:`pseudo_consensus`) and a balance is clear.
+
+    Positions and distances are fractions of the scale, so the same thresholds mean the same
+    on 1-5, 1-7 and 0-10: ``high_mean`` is a position on the scale (0 is its lowest point, 1
+    its highest), ``group_gap`` and ``balance_margin`` are fractions of its width (highest
+    minus lowest point). On the 1-5 scale the defaults are 3.5, 1.5 and 0.5 points.
+    :meth:`from_points` builds thresholds from values in scale points (what a template
+    declares); :meth:`in_points` gives them back in points.
+
+    Attributes
+    ----------
+    high_mean : float
+        Position on the scale from which a mean looks fine (rule a), 0..1.
+    wide_disagreement : float
+        Disagreement (dissent, 0..1) from which answers differ widely (rule a).
+    group_gap : float
+        Fraction of the scale's width between group means that is far apart (rule b).
+    group_share : float
+        Least share (ω², 0..1) of the differences that lies between the groups (rule b).
+    min_ratings : int
+        Fewest ratings for which rule a judges a spread.
+    min_group_ratings : int
+        Fewest ratings a group needs to count in rule b.
+    balance_margin : float
+        Fraction of the scale's width by which yields and costs must differ to be clear.
+
+    Each attribute's own docstring says why it has its default.
+
+    Raises
+    ------
+    ValueError
+        For a fraction outside 0..1 or a minimum below 1.
+    """
+
+    high_mean: float = 0.625
+    """Position on the scale from which a mean "looks fine" (rule a of the flag).
+
+    Five eighths of the way up, an eighth of the width above the middle: 3.5 on 1-5, 4.75 on
+    1-7, 6.25 on 0-10. There the group on average leans to "holds". Below it the group
+    already sees a problem, so a wide spread is not hidden by a rosy average and is not
+    called pseudo-consensus (it still shows in ``disagreement`` and in the charts).
+    """
+
+    wide_disagreement: float = 0.35
+    """Disagreement (Tastle & Wierman dissent, 0..1) from which answers "lopen sterk uiteen".
+
+    Dissent is already relative to the width of the scale. Two camps a quarter of the width
+    apart (half 4, half 5 on 1-5) never exceed 0.19, and answers spread over half the width
+    stay under 0.3 as long as the middle holds people (a third each on 3, 4 and 5 of 1-5
+    gives 0.28): that is ordinary variety of opinion. From 0.35 on the group falls into
+    camps half the width apart (half 3, half 5 on 1-5: 0.42) or some people sit three
+    quarters of the width or more from the rest (on 1-5: one 1 among nine 5s: 0.47; two 1s
+    among six 5s: 0.81; half at each end is the maximum, 1). A lone 2 among 4s and 5s on
+    1-5 (0.26-0.33) stays below it: worth a question, not a flag.
+    """
+
+    group_gap: float = 0.375
+    """Fraction of the width between the highest and lowest group mean from which groups are
+    "far apart" (rule b).
+
+    Three eighths of the width: 1.5 points on 1-5, the difference between "so-so" (3) and
+    "nearly fully" (4.5), or between "hardly" (2) and "mostly" (3.5); 2.25 points on 1-7 and
+    3.75 on 0-10. Groups that far apart do not share one picture of the network, whatever
+    the overall mean says.
+    """
+
+    group_share: float = 0.5
+    """Least share of the differences that must lie *between* the groups (rule b), 0..1.
+
+    The share is omega squared (ω², Hays), the part of the variance of the ratings explained
+    by the groups, corrected for chance: ``(SSB - (k-1)·MSW) / (SST + MSW)``; it does not
+    depend on the scale. It is needed because with small groups a gap between group means
+    easily comes by chance: with six organisations of two people whose ratings differ by
+    chance only (spread as in a typical scan, mostly 3 and 4 on 1-5), the highest and lowest
+    organisation are three eighths of the width or more apart in over eight of ten
+    questions. Requiring also that at least half of the differences run along group lines
+    brings such chance flags down to under one in ten (three in a hundred or fewer for four
+    groups of three or four), while a real split stays far above 0.5 (4, 4, 5 against 2, 2,
+    3: 0.74; all 5 against all 2: 1). An organisation that is itself divided (5, 5, 5, 1
+    against 2, 2, 2, 2: 0.27) is not a split between organisations.
+    """
+
+    min_ratings: int = 3
+    """Fewest ratings (not counting "weet ik niet") for which rule a judges a spread at all."""
+
+    min_group_ratings: int = 2
+    """Fewest ratings a group needs to count in the gap between groups.
+
+    A group of one person is that person's opinion, which rule a already covers; two is the
+    least that makes a group answer, and with 5-30 people per network a higher minimum would
+    leave most organisations out.
+    """
+
+    balance_margin: float = 0.125
+    """Fraction of the width by which yields must exceed costs (or costs yields) to be "clear".
+
+    An eighth of the width: half a point on 1-5 and 0.75 on 1-7, so for a single respondent
+    any one-step difference (yields 4, costs 3) counts, while for an organisation with
+    several respondents small differences of averages stay "in balans"; on 0-10 it is 1.25
+    points, so a single respondent needs two steps.
+    """
+
+    def __post_init__(self) -> None:
+        for name in (
+            "high_mean",
+            "wide_disagreement",
+            "group_gap",
+            "group_share",
+            "balance_margin",
+        ):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Real)
+                or not 0 <= value <= 1
+            ):
+                raise ValueError(_error("fraction", name=name, value=repr(value)))
+        for name in ("min_ratings", "min_group_ratings"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(_error("minimum", name=name, value=repr(value)))
+
+    @classmethod
+    def from_points(
+        cls,
+        scale: tuple[int, int],
+        *,
+        high_mean: float | None = None,
+        group_gap: float | None = None,
+        balance_margin: float | None = None,
+        **others: float,
+    ) -> Thresholds:
+        """Thresholds from values in points of ``scale`` (``None`` keeps the default).
+
+        Parameters
+        ----------
+        scale : tuple of int
+            ``(lowest, highest)`` point of the scale the values refer to.
+        high_mean : float, optional
+            The mean from which a question looks fine, a point on the scale (3.5 on 1-5).
+        group_gap : float, optional
+            The gap between group means that counts as far apart, in points (1.5 on 1-5).
+        balance_margin : float, optional
+            The margin of a clear balance of yields and costs, in points (0.5 on 1-5).
+        **others
+            The thresholds that do not depend on the scale (``wide_disagreement``,
+            ``group_share``, ``min_ratings``, ``min_group_ratings``), as they are.
+
+        Examples
+        --------
+        >>> Thresholds.from_points((1, 5), high_mean=3.5, group_gap=1.5) == Thresholds()
+        True
+        """
+        low, high = _check_scale(scale)
+        width = high - low
+        values: dict[str, float] = dict(others)
+        if high_mean is not None:
+            values["high_mean"] = (high_mean - low) / width
+        if group_gap is not None:
+            values["group_gap"] = group_gap / width
+        if balance_margin is not None:
+            values["balance_margin"] = balance_margin / width
+        return cls(**values)
+
+    def in_points(self, scale: tuple[int, int]) -> dict[str, float]:
+        """``high_mean``, ``group_gap`` and ``balance_margin`` in points of ``scale``."""
+        low, high = _check_scale(scale)
+        width = high - low
+        return {
+            "high_mean": low + self.high_mean * width,
+            "group_gap": self.group_gap * width,
+            "balance_margin": self.balance_margin * width,
+        }
 
 
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _nl(value: float, digits: int = 1) -> str:
-    """A number the Dutch way: ``3,9``."""
-    return f"{value:.{digits}f}".replace(".", ",")
+def _error(key: str, **values: object) -> str:
+    """An error message from the catalogue (Dutch, as the package's other errors)."""
+    return messages()(f"stats.error.{key}", **values)
+
+
+def _plain(value: float) -> str:
+    """A scale point as written: ``7``, or ``6.5`` for a value between points."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
 
-def _scores(scores: pd.DataFrame) -> pd.DataFrame:
+def _check_scale(scale: object) -> tuple[int, int]:
+    """``scale`` as two plain ints (lowest, highest), or ``ValueError``."""
+    try:
+        low, high = scale  # type: ignore[misc]
+    except (TypeError, ValueError):
+        raise ValueError(_error("bad_scale", scale=repr(scale))) from None
+    integral = all(
+        (isinstance(v, numbers.Integral) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+        for v in (low, high)
+    )
+    if not integral or low >= high:
+        raise ValueError(_error("bad_scale", scale=repr(scale)))
+    return int(low), int(high)
+
+
+def resolve_scale(
+    frame: pd.DataFrame | None,
+    scale: tuple[int, int] | None = None,
+    *,
+    values: Iterable[str] = ("score",),
+) -> tuple[int, int]:
+    """The scale ``(lowest, highest)`` of the ratings in ``frame``: the one place that decides.
+
+    Parameters
+    ----------
+    frame : DataFrame or None
+        Ratings in the columns named by ``values`` and, optionally, the scale the template
+        declares in ``scale_min`` and ``scale_max`` (as :func:`analysis.scale_answers
+        <netwerk_widgets.analysis.scale_answers>` adds them, and as every result of this
+        module carries them).
+    scale : tuple of int, optional
+        The scale, given explicitly. A rating outside it raises ``ValueError``.
+    values : iterable of str
+        The columns holding ratings (``("yields", "costs")`` for :func:`cost_benefit`,
+        ``()`` to look at the declared scale only).
+
+    Returns
+    -------
+    tuple of int
+        1. ``scale`` when given;
+        2. else the declared scale of ``scale_min``/``scale_max`` (the smallest that holds
+           them all when rows declare different scales), widened to hold every rating, so
+           a rating is never dropped;
+        3. else :data:`DEFAULT_SCALE` (1-5) widened to hold every rating (rounded outwards
+           to whole points): four 7s make it 1-7, a 0 makes it 0-5.
+    """
+    observed = np.array([], dtype="float64")
+    if frame is not None and len(frame):
+        columns = [c for c in values if c in frame.columns]
+        if columns:
+            observed = np.concatenate([_numbers(frame[c]) for c in columns])
+            observed = observed[~np.isnan(observed)]
+    if scale is not None:
+        low, high = _check_scale(scale)
+        outside = observed[(observed < low) | (observed > high)]
+        if outside.size:
+            shown = ", ".join(_plain(v) for v in sorted(set(outside.tolist()))[:10])
+            raise ValueError(_error("outside_scale", low=low, high=high, values=shown))
+        return low, high
+    low, high = DEFAULT_SCALE
+    if frame is not None and all(c in frame.columns for c in SCALE_COLUMNS):
+        lowest, highest = _numbers(frame["scale_min"]), _numbers(frame["scale_max"])
+        declared = ~np.isnan(lowest) & ~np.isnan(highest)
+        if declared.any():
+            low, high = _check_scale(
+                (float(lowest[declared].min()), float(highest[declared].max()))
+            )
+    if observed.size:
+        low = min(low, math.floor(observed.min()))
+        high = max(high, math.ceil(observed.max()))
+    return low, high
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """``values`` as floats, ``NaN`` for what is not a number."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _declares_scale(frame: pd.DataFrame | None) -> bool:
+    return (
+        frame is not None
+        and all(c in frame.columns for c in SCALE_COLUMNS)
+        and frame[list(SCALE_COLUMNS)].notna().all(axis=1).any()
+    )
+
+
+def _question_scales(
+    data: pd.DataFrame, scale: tuple[int, int] | None
+) -> dict[str, tuple[int, int]]:
+    """The scale of every question: each its own when the frame declares them, else one."""
+    if scale is None and _declares_scale(data):
+        return {q: resolve_scale(part) for q, part in data.groupby("question", sort=False)}
+    shared = resolve_scale(data, scale)
+    return dict.fromkeys(data["question"].unique(), shared)
+
+
+def _union(scales: Iterable[tuple[int, int]], default: tuple[int, int]) -> tuple[int, int]:
+    scales = list(scales)
+    if not scales:
+        return default
+    return min(s[0] for s in scales), max(s[1] for s in scales)
+
+
+def _scores(scores: pd.DataFrame | None) -> pd.DataFrame:
     """A clean copy: ``question`` (str), ``score`` (float), ``unknown`` (bool) and the rest."""
     if scores is None or scores.empty:
         return pd.DataFrame(
@@ -292,35 +433,35 @@ def _scores(scores: pd.DataFrame) -> pd.DataFrame:
         )
     missing = {"question", "score"} - set(scores.columns)
     if missing:
-        raise ValueError(f"scores mist de kolom(men) {sorted(missing)}")
+        raise ValueError(_error("missing_columns", what="scores", columns=sorted(missing)))
     data = scores.copy()
     data["question"] = data["question"].astype(str)
     data["score"] = pd.to_numeric(data["score"], errors="coerce").astype("float64")
     if "unknown" in data.columns:
-        data["unknown"] = data["unknown"].fillna(False).astype(bool)
+        data["unknown"] = data["unknown"].astype("boolean").fillna(False).astype(bool)
     else:
         data["unknown"] = False
-    outside = data["score"].notna() & ~data["score"].between(SCALE_MIN, SCALE_MAX)
-    if outside.any():
-        raise ValueError(f"scores buiten {SCALE_MIN}-{SCALE_MAX}: {sorted(data['score'][outside])}")
     return data
 
 
-def dissent(values: Iterable[float]) -> float:
-    """Tastle & Wierman's dissent of ratings on the 1-5 scale: 0 (all equal) to 1 (split).
+def dissent(values: Iterable[float], scale: tuple[int, int] | None = None) -> float:
+    """Tastle & Wierman's dissent of ratings: 0 (all equal) to 1 (split between the ends).
 
     ``Dnt = -sum(p_i * log2(1 - |X_i - mean| / (max - min)))`` over the scale points ``X_i``
-    with their share ``p_i``; consensus is ``1 - Dnt``. ``NaN`` for no ratings.
+    with their share ``p_i``, where ``max - min`` is the width of ``scale`` (found by
+    :func:`resolve_scale` when not given); consensus is ``1 - Dnt``. ``NaN`` for no ratings.
 
     Tastle, W. J. & Wierman, M. J. (2007), "Consensus and dissention: a measure of ordinal
     dispersion", *International Journal of Approximate Reasoning* 45(3), 531-545.
     """
-    array = np.asarray([v for v in values if not pd.isna(v)], dtype="float64")
+    array = _numbers(values if isinstance(values, pd.Series) else pd.Series(list(values)))
+    array = array[~np.isnan(array)]
+    low, high = resolve_scale(pd.DataFrame({"score": array}), scale)
     if array.size == 0:
         return float("nan")
     points, counts = np.unique(array, return_counts=True)
     shares = counts / counts.sum()
-    distance = np.abs(points - array.mean()) / (SCALE_MAX - SCALE_MIN)
+    distance = np.abs(points - array.mean()) / (high - low)
     value = -float(np.sum(shares * np.log2(1.0 - distance)))
     return min(1.0, max(0.0, value))
 
@@ -335,20 +476,6 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
         na_position="last",
         kind="mergesort",
     ).reset_index(drop=True)
-
-
-def _label_map(questions: Iterable[str], labels: Mapping[str, str] | None) -> dict[str, str]:
-    """Question id → text to show; unique texts (duplicates get their id added)."""
-    labels = dict(labels or {})
-    result: dict[str, str] = {}
-    seen: set[str] = set()
-    for question in questions:
-        text = str(labels.get(question, SHORT_LABELS.get(question, question)))
-        if text in seen:
-            text = f"{text} ({question})"
-        seen.add(text)
-        result[question] = text
-    return result
 
 
 def between_share(groups: Iterable[Iterable[float]]) -> float:
@@ -384,22 +511,40 @@ def _clean_group(value: object) -> str:
 # --- 1. Summary ---------------------------------------------------------------------------
 
 
-def condition_summary(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per condition the whole picture, ordered from weakest to strongest.
+def condition_summary(
+    scores: pd.DataFrame, *, scale: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    """Per question the whole picture, ordered from weakest to strongest.
 
-    Columns: ``question``; ``n`` (ratings, "weet ik niet" not included); ``n_unknown`` ("weet
-    ik niet"); ``mean`` and ``median`` of the ratings (so "weet ik niet" does not drag them
-    down); ``low`` and ``high`` (lowest and highest rating); ``n_1`` … ``n_5`` (how many
-    people gave each score); ``disagreement``.
+    Parameters
+    ----------
+    scores : DataFrame
+        ``question``, ``score`` and optionally ``unknown``, ``scale_min``, ``scale_max``.
+    scale : tuple of int, optional
+        ``(lowest, highest)``; see :func:`resolve_scale` for what happens without it. A score
+        outside a given scale raises ``ValueError``.
 
+    Returns
+    -------
+    DataFrame
+        ``question``; ``n`` (ratings, "weet ik niet" not included); ``n_unknown`` ("weet ik
+        niet"); ``mean`` and ``median`` of the ratings (so "weet ik niet" does not drag them
+        down); ``low`` and ``high`` (lowest and highest rating); ``n_<s>`` for every point
+        ``s`` of the scale (``n_1`` … ``n_7`` on 1-7, ``n_0`` … ``n_10`` on 0-10: how many
+        people gave each score; questions on different scales get the columns of all);
+        ``disagreement``; ``scale_min`` and ``scale_max`` (the question's scale).
+
+    Notes
+    -----
     **Disagreement** is Tastle & Wierman's *dissent* (2007), see :func:`dissent`: 0 when
-    everyone gives the same score, 1 when the group is split in two halves at 1 and 5. It
-    suits 1-5 Likert answers of small groups (5-30 people) because it
+    everyone gives the same score, 1 when the group is split in two halves at the lowest and
+    the highest point. It suits Likert answers of small groups (5-30 people) because it
 
     * treats the scale as ordinal with distances: a 1 against a 5 weighs more than a 4
       against a 5, unlike a count of "how many differ from the mode";
-    * is normalised by the width of the scale, so 0..1 means the same for every condition
-      and every network, and a threshold can be set once (:data:`WIDE_DISAGREEMENT`);
+    * is normalised by the width of the scale, so 0..1 means the same for every question,
+      every scale and every network, and a threshold can be set once
+      (:attr:`Thresholds.wide_disagreement`);
     * describes the shares of the answers and does not estimate a population, so it does
       not change with group size: eight people split 4-4 over 1 and 5 score the same as
       twenty split 10-10 (a sample standard deviation would call two people at 1 and 5 more
@@ -407,12 +552,15 @@ def condition_summary(scores: pd.DataFrame) -> pd.DataFrame:
 
     **Order**: by ``mean``, lowest first, ties broken by ``median``, then by most
     disagreement. The mean, not the median, leads because with 5-30 people the median only
-    takes the values 1, 1.5, … 5 and ties most conditions, while the mean still separates
-    them. Conditions nobody rated (only "weet ik niet") come last.
+    takes whole and half points and ties most questions, while the mean still separates
+    them. Questions nobody rated (only "weet ik niet") come last.
     """
     data = _scores(scores)
     if data.empty:
-        return _empty(SUMMARY_COLUMNS)
+        return _empty(_summary_columns(_check_scale(scale) if scale else DEFAULT_SCALE))
+    scales = _question_scales(data, scale)
+    low, high = _union(scales.values(), DEFAULT_SCALE)
+    columns = _summary_columns((low, high))
     rows = []
     for question, part in data.groupby("question", sort=True):
         rated = part["score"].dropna()
@@ -426,22 +574,24 @@ def condition_summary(scores: pd.DataFrame) -> pd.DataFrame:
                 "median": float(rated.median()) if len(rated) else np.nan,
                 "low": float(rated.min()) if len(rated) else np.nan,
                 "high": float(rated.max()) if len(rated) else np.nan,
-                **{f"n_{s}": int(counts.get(s, 0)) for s in SCORES},
-                "disagreement": dissent(rated),
+                **{f"n_{s}": int(counts.get(s, 0)) for s in range(low, high + 1)},
+                "disagreement": dissent(rated, scales[question]),
+                "scale_min": scales[question][0],
+                "scale_max": scales[question][1],
             }
         )
-    return _ordered(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)))
+    return _ordered(pd.DataFrame(rows, columns=list(columns)))
 
 
-# --- 3. Split by role or organisation ------------------------------------------------------
+# --- 2. Split by role or organisation ------------------------------------------------------
 
 
 def _with_group(scores: pd.DataFrame, participants: pd.DataFrame, by: str) -> pd.DataFrame:
-    """``scores`` with a column ``group``: the participant's ``by`` value or "onbekend"."""
+    """``scores`` with a column ``group``: the participant's ``by`` value or "unknown"."""
     if participants is None or "participant" not in participants.columns:
-        raise ValueError("participants heeft een kolom 'participant' nodig")
+        raise ValueError(_error("missing_columns", what="participants", columns=["participant"]))
     if by not in participants.columns:
-        raise ValueError(f"participants heeft geen kolom {by!r}")
+        raise ValueError(_error("missing_columns", what="participants", columns=[by]))
     keys = ["participant"]
     if "session" in participants.columns and "session" in scores.columns:
         keys = ["session", "participant"]
@@ -456,28 +606,49 @@ def _with_group(scores: pd.DataFrame, participants: pd.DataFrame, by: str) -> pd
 
 
 def split_by(
-    scores: pd.DataFrame, participants: pd.DataFrame, by: str = "organisation"
+    scores: pd.DataFrame,
+    participants: pd.DataFrame,
+    by: str = "organisation",
+    *,
+    scale: tuple[int, int] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> pd.DataFrame:
-    """Per condition and group (role or organisation): how many rated it and their mean.
+    """Per question and group (role or organisation): how many rated it and their mean.
 
-    ``participants`` has a column ``participant`` (and optionally ``session``, then both are
-    matched) and the group column named ``by`` (``"role"`` or ``"organisation"``; any other
-    column works too). Participants without a value, or missing from ``participants``, are
-    put in the group "onbekend".
+    Parameters
+    ----------
+    scores : DataFrame
+        As for :func:`condition_summary`, with a column ``participant``.
+    participants : DataFrame
+        A column ``participant`` (and optionally ``session``, then both are matched) and the
+        group column named ``by``. Participants without a value, or missing from
+        ``participants``, are put in the group :data:`UNKNOWN_GROUP` (``"unknown"``).
+    by : str
+        ``"role"``, ``"organisation"`` or any other column of ``participants``.
+    scale : tuple of int, optional
+        See :func:`resolve_scale`.
+    thresholds : Thresholds, optional
+        Only ``min_group_ratings`` is used here.
 
-    Columns: ``question, by, group, n, n_unknown, mean, gap, between_share``. ``gap`` is, per
-    condition, the highest minus the lowest group mean, counting only real groups (not
-    "onbekend") with at least :data:`MIN_GROUP_RATINGS` ratings; ``between_share`` is the
-    part of the differences that lies between those groups (:func:`between_share`, see
-    :data:`GROUP_SHARE`). Both are ``NaN`` when fewer than two groups count.
-    Conditions come weakest first (as in :func:`condition_summary`), groups by name with
-    "onbekend" last.
+    Returns
+    -------
+    DataFrame
+        ``question, by, group, n, n_unknown, mean, gap, between_share, scale_min,
+        scale_max``. ``gap`` is, per question, the highest minus the lowest group mean (in
+        points), counting only real groups (not "unknown") with at least
+        :attr:`Thresholds.min_group_ratings` ratings; ``between_share`` is the part of the
+        differences that lies between those groups (:func:`between_share`, see
+        :attr:`Thresholds.group_share`). Both are ``NaN`` when fewer than two groups count.
+        Questions come weakest first (as in :func:`condition_summary`), groups by name with
+        "unknown" last.
     """
+    thresholds = thresholds or Thresholds()
     data = _scores(scores)
     if data.empty:
         return _empty(SPLIT_COLUMNS)
     if "participant" not in data.columns:
-        raise ValueError("scores heeft een kolom 'participant' nodig om te splitsen")
+        raise ValueError(_error("missing_columns", what="scores", columns=["participant"]))
+    scales = _question_scales(data, scale)
     data = _with_group(data, participants, by)
     rows = []
     for (question, group), part in data.groupby(["question", "group"], sort=True):
@@ -493,7 +664,7 @@ def split_by(
             }
         )
     split = pd.DataFrame(rows)
-    counts = (split["group"] != UNKNOWN_GROUP) & (split["n"] >= MIN_GROUP_RATINGS)
+    counts = (split["group"] != UNKNOWN_GROUP) & (split["n"] >= thresholds.min_group_ratings)
     eligible = split.loc[counts & split["mean"].notna()]
     spread = eligible.groupby("question")["mean"].agg(["max", "min", "size"])
     gap = (spread["max"] - spread["min"]).where(spread["size"] >= 2)
@@ -506,7 +677,9 @@ def split_by(
         for question, part in counted.groupby("question")
     }
     split["between_share"] = split["question"].map(share).astype("float64")
-    order = {q: i for i, q in enumerate(condition_summary(data)["question"])}
+    split["scale_min"] = split["question"].map(lambda q: scales[q][0])
+    split["scale_max"] = split["question"].map(lambda q: scales[q][1])
+    order = {q: i for i, q in enumerate(condition_summary(data, scale=scale)["question"])}
     split = split.assign(
         _q=split["question"].map(order),
         _unknown=split["group"] == UNKNOWN_GROUP,
@@ -514,46 +687,81 @@ def split_by(
     return split.drop(columns=["_q", "_unknown"]).reset_index(drop=True)[list(SPLIT_COLUMNS)]
 
 
-# --- 2. Pseudo-consensus --------------------------------------------------------------------
+# --- 3. Pseudo-consensus --------------------------------------------------------------------
+
+
+def _group_name(column: str, language: str) -> str:
+    """How the catalogue names a grouping column ("rol"), else the column itself."""
+    key = f"stats.group.{column}"
+    return messages(language)(key) if key in catalogue(FALLBACK) else column
 
 
 def pseudo_consensus(
     scores: pd.DataFrame,
     participants: pd.DataFrame | None = None,
     by: str | Iterable[str] = ("role", "organisation"),
+    *,
+    scale: tuple[int, int] | None = None,
+    thresholds: Thresholds | None = None,
+    language: str = "nl",
 ) -> pd.DataFrame:
-    """Flag "schijnconsensus": a condition that looks agreed on while it is not.
+    """Flag "schijnconsensus": a question that looks agreed on while it is not.
 
-    A condition is flagged when
+    A question is flagged when
 
-    a. **high but wide**: at least :data:`MIN_RATINGS` ratings, the mean is at least
-       :data:`HIGH_MEAN` and the disagreement at least :data:`WIDE_DISAGREEMENT`: the
-       average says "fine" while part of the group says otherwise; or
+    a. **high but wide**: at least :attr:`~Thresholds.min_ratings` ratings, the mean at or
+       above :attr:`~Thresholds.high_mean` of the scale and the disagreement at least
+       :attr:`~Thresholds.wide_disagreement`: the average says "fine" while part of the
+       group says otherwise; or
     b. **groups far apart**: split by a column in ``by`` (those ``participants`` has), the
-       highest and lowest group mean differ by at least :data:`GROUP_GAP` and at least
-       :data:`GROUP_SHARE` of the differences lies between the groups (see :func:`split_by`
-       for which groups count). This rule holds whatever the overall mean: a mean of 3.5
-       made of one organisation at 5 and another at 2 describes neither.
+       highest and lowest group mean differ by at least :attr:`~Thresholds.group_gap` of the
+       scale's width and at least :attr:`~Thresholds.group_share` of the differences lies
+       between the groups (see :func:`split_by` for which groups count). This rule holds
+       whatever the overall mean: a mean of 3.5 made of one organisation at 5 and another at
+       2 describes neither.
 
-    Without ``participants`` only rule a applies. Columns: ``question, mean, disagreement,
-    low, high, wide_spread, groups_apart, flagged, reason``; every condition is listed,
-    weakest first; ``reason`` explains a flag in Dutch ("" when not flagged), e.g.
-    "Gemiddeld hoog (3,9), maar de antwoorden lopen sterk uiteen (1 tot 5)".
+    Parameters
+    ----------
+    scores, participants, by
+        As for :func:`split_by`; without ``participants`` only rule a applies.
+    scale : tuple of int, optional
+        See :func:`resolve_scale`; the thresholds are applied to each question's scale.
+    thresholds : Thresholds, optional
+        Defaults to ``Thresholds()``.
+    language : str
+        Language of ``reason`` (``"nl"`` or ``"en"``).
+
+    Returns
+    -------
+    DataFrame
+        ``question, mean, disagreement, low, high, wide_spread, groups_apart, flagged,
+        reason``; every question is listed, weakest first; ``reason`` explains a flag from
+        the catalogue ("" when not flagged), e.g. "Gemiddeld hoog (3,9), maar de antwoorden
+        lopen sterk uiteen (1 tot 5; onenigheid 0,47)".
     """
-    summary = condition_summary(scores)
+    thresholds = thresholds or Thresholds()
+    say = messages(language)
+    summary = condition_summary(scores, scale=scale)
     if summary.empty:
         return _empty(FLAG_COLUMNS)
     result = summary[["question", "mean", "disagreement", "low", "high"]].copy()
+    width = summary["scale_max"] - summary["scale_min"]
+    high_mean = summary["scale_min"] + thresholds.high_mean * width
     wide = (
-        (summary["n"] >= MIN_RATINGS)
-        & (summary["mean"] >= HIGH_MEAN)
-        & (summary["disagreement"] >= WIDE_DISAGREEMENT)
+        (summary["n"] >= thresholds.min_ratings)
+        & (summary["mean"] >= high_mean - _EPSILON)
+        & (summary["disagreement"] >= thresholds.wide_disagreement - _EPSILON)
     ).fillna(False)
     reasons: dict[str, list[str]] = {q: [] for q in result["question"]}
     for row in summary.loc[wide].itertuples(index=False):
         reasons[row.question].append(
-            f"Gemiddeld hoog ({_nl(row.mean)}), maar de antwoorden lopen sterk uiteen "
-            f"({int(row.low)} tot {int(row.high)}; onenigheid {_nl(row.disagreement, 2)})"
+            say(
+                "stats.reason.high_but_wide",
+                mean=say.number(row.mean),
+                low=_plain(row.low),
+                high=_plain(row.high),
+                disagreement=say.number(row.disagreement, 2),
+            )
         )
     apart: set[str] = set()
     columns = [by] if isinstance(by, str) else list(by)
@@ -561,70 +769,100 @@ def pseudo_consensus(
         for column in columns:
             if column not in participants.columns:
                 continue
-            split = split_by(scores, participants, by=column)
+            split = split_by(scores, participants, by=column, scale=scale, thresholds=thresholds)
+            gap = thresholds.group_gap * (split["scale_max"] - split["scale_min"])
             far = split.loc[
-                (split["gap"] >= GROUP_GAP - 1e-9) & (split["between_share"] >= GROUP_SHARE - 1e-9)
+                (split["gap"] >= gap - _EPSILON)
+                & (split["between_share"] >= thresholds.group_share - _EPSILON)
             ]
             for question, part in far.groupby("question", sort=False):
                 counted = part.loc[
-                    (part["group"] != UNKNOWN_GROUP) & (part["n"] >= MIN_GROUP_RATINGS)
+                    (part["group"] != UNKNOWN_GROUP) & (part["n"] >= thresholds.min_group_ratings)
                 ].sort_values(["mean", "group"])
                 low, high = counted.iloc[0], counted.iloc[-1]
-                name = GROUP_NAMES.get(column, column)
                 reasons[question].append(
-                    f"Per {name} lopen de antwoorden ver uiteen: {high['group']} gemiddeld "
-                    f"{_nl(high['mean'])}, {low['group']} gemiddeld {_nl(low['mean'])} "
-                    f"(verschil {_nl(high['gap'])})"
+                    say(
+                        "stats.reason.groups_apart",
+                        by=_group_name(column, language),
+                        high_group=high["group"],
+                        high_mean=say.number(high["mean"]),
+                        low_group=low["group"],
+                        low_mean=say.number(low["mean"]),
+                        gap=say.number(high["gap"]),
+                    )
                 )
                 apart.add(question)
+    separator = say("stats.reason.separator")
     result["wide_spread"] = wide.to_numpy(dtype=bool)
     result["groups_apart"] = result["question"].isin(apart).to_numpy(dtype=bool)
     result["flagged"] = result["wide_spread"] | result["groups_apart"]
-    result["reason"] = result["question"].map(lambda q: "; ".join(reasons[q]))
+    result["reason"] = result["question"].map(lambda q: separator.join(reasons[q]))
     return result[list(FLAG_COLUMNS)].reset_index(drop=True)
 
 
 # --- 4. Tips ------------------------------------------------------------------------------
 
 
-def tips_for_weakest(summary: pd.DataFrame, k: int = 3, *, language: str = "nl") -> pd.DataFrame:
-    """The ``k`` weakest conditions (from :func:`condition_summary`) with a tip each.
+def tips_for_weakest(summary: pd.DataFrame, tips: Mapping[str, str], k: int = 3) -> pd.DataFrame:
+    """The ``k`` weakest questions (from :func:`condition_summary`) with a tip each.
 
-    Conditions nobody rated are skipped. Adds a column ``tip`` (from :data:`TIPS`, in
-    ``language`` "nl" or "en"; "" for a question without a tip).
+    ``tips`` maps question ids to the tip to show (the template's, in its language).
+    Questions nobody rated are skipped. Adds a column ``tip`` ("" for a question without a
+    tip).
     """
     if summary is None or summary.empty or k <= 0:
-        return _empty([*(summary.columns if summary is not None else SUMMARY_COLUMNS), "tip"])
+        columns = summary.columns if summary is not None else _summary_columns(DEFAULT_SCALE)
+        return _empty([*columns, "tip"])
     rated = summary.loc[summary["n"] > 0] if "n" in summary.columns else summary
     weakest = _ordered(rated.copy()).head(k).copy()
-    weakest["tip"] = weakest["question"].map(
-        lambda q: TIPS.get(q, {}).get(language, TIPS.get(q, {}).get("nl", ""))
-    )
+    weakest["tip"] = weakest["question"].map(lambda q: str(tips.get(q, "") or ""))
     return weakest.reset_index(drop=True)
 
 
-# --- 5. Cost and benefit (condition 9) -------------------------------------------------------
+# --- 5. Cost and benefit ----------------------------------------------------------------------
 
 
-def cost_benefit(frame: pd.DataFrame) -> pd.DataFrame:
+def cost_benefit(
+    frame: pd.DataFrame,
+    *,
+    scale: tuple[int, int] | None = None,
+    thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
     """What the collaboration yields and costs each organisation, and where that leaves it.
 
-    ``frame`` has ``organisation``, ``yields`` and ``costs`` (1-5), one row per respondent;
-    several respondents of one organisation are averaged. Columns: ``organisation, n,
-    yields, costs, balance, position`` with ``balance = yields - costs`` and ``position``:
+    Parameters
+    ----------
+    frame : DataFrame
+        ``organisation``, ``yields`` and ``costs``, one row per respondent (and optionally
+        ``scale_min``/``scale_max``); several respondents of one organisation are averaged.
+        A missing organisation becomes :data:`UNKNOWN_GROUP`.
+    scale : tuple of int, optional
+        The scale of yields and costs, see :func:`resolve_scale`.
+    thresholds : Thresholds, optional
+        Only ``balance_margin`` is used here.
 
-    * "win-win": yields exceed costs by at least :data:`BALANCE_MARGIN`;
-    * "kost meer dan het oplevert": costs exceed yields by at least that margin;
-    * "in balans": in between;
-    * "onbekend": yields or costs missing.
+    Returns
+    -------
+    DataFrame
+        ``organisation, n, yields, costs, balance, position, scale_min, scale_max`` with
+        ``balance = yields - costs`` and ``position``:
 
-    A missing organisation becomes "onbekend". Ordered by balance, the worst off first.
+        * ``"win"``: yields exceed costs by at least :attr:`~Thresholds.balance_margin` of
+          the scale's width;
+        * ``"loss"``: costs exceed yields by at least that margin;
+        * ``"balance"``: in between;
+        * ``"unknown"``: yields or costs missing.
+
+        Ordered by balance, the worst off first. The texts of the positions are in the
+        catalogue under ``stats.position``.
     """
+    thresholds = thresholds or Thresholds()
     if frame is None or frame.empty:
         return _empty(COST_BENEFIT_COLUMNS)
     missing = {"organisation", "yields", "costs"} - set(frame.columns)
     if missing:
-        raise ValueError(f"de tabel mist de kolom(men) {sorted(missing)}")
+        raise ValueError(_error("missing_columns", what="frame", columns=sorted(missing)))
+    low, high = resolve_scale(frame, scale, values=("yields", "costs"))
     data = pd.DataFrame(
         {
             "organisation": frame["organisation"].map(_clean_group).to_numpy(),
@@ -637,18 +875,19 @@ def cost_benefit(frame: pd.DataFrame) -> pd.DataFrame:
         .agg(n=("organisation", "size"), yields=("yields", "mean"), costs=("costs", "mean"))
         .reset_index()
     )
-    result["balance"] = (result["yields"] - result["costs"]).round(9)
-
-    def position(balance: float) -> str:
-        if pd.isna(balance):
-            return POSITION_UNKNOWN
-        if balance >= BALANCE_MARGIN:
-            return POSITION_WIN
-        if balance <= -BALANCE_MARGIN:
-            return POSITION_LOSS
-        return POSITION_BALANCE
-
-    result["position"] = result["balance"].map(position)
+    balance = (result["yields"] - result["costs"]).round(9)
+    margin = thresholds.balance_margin * (high - low)
+    result["balance"] = balance
+    result["position"] = np.select(
+        [
+            balance.isna().to_numpy(),
+            ((balance >= margin - _EPSILON) & (balance > 0)).to_numpy(),
+            ((balance <= -margin + _EPSILON) & (balance < 0)).to_numpy(),
+        ],
+        ["unknown", "win", "loss"],
+        default="balance",
+    )
+    result["scale_min"], result["scale_max"] = low, high
     result = result.sort_values(
         ["balance", "organisation"], na_position="last", kind="mergesort"
     ).reset_index(drop=True)
@@ -658,22 +897,56 @@ def cost_benefit(frame: pd.DataFrame) -> pd.DataFrame:
 # --- 6. Over time ---------------------------------------------------------------------------
 
 
-def compare_scans(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Per condition the mean of two scans (e.g. two sessions of one network) and the change.
+def compare_scans(
+    before: pd.DataFrame, after: pd.DataFrame, *, scale: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    """Per question the mean of two scans (e.g. two sessions of one network) and the change.
 
-    Columns: ``question, n_before, mean_before, disagreement_before, n_after, mean_after,
-    disagreement_after, change, direction``; ``change = mean_after - mean_before`` (positive:
-    the condition got stronger), ``direction`` is "hoger", "lager", "gelijk" or "onbekend"
-    (a condition rated in only one scan). Ordered weakest first by the later scan.
+    Parameters
+    ----------
+    before, after : DataFrame
+        Scores frames as for :func:`condition_summary`.
+    scale : tuple of int, optional
+        One scale for both scans. Without it, questions keep the scale both frames declare
+        (``ValueError`` when a question's scale differs between the scans: their means cannot
+        be compared), or both share one found by :func:`resolve_scale` over both.
+
+    Returns
+    -------
+    DataFrame
+        ``question, n_before, mean_before, disagreement_before, n_after, mean_after,
+        disagreement_after, change, direction, scale_min, scale_max``; ``change =
+        mean_after - mean_before`` (positive: the question got stronger), ``direction`` is
+        ``"up"``, ``"down"``, ``"same"`` or ``"unknown"`` (a question rated in only one
+        scan). Ordered weakest first by the later scan.
     """
-    columns = ["question", "n", "mean", "disagreement"]
-    first = condition_summary(before)
-    second = condition_summary(after)
+    first_data, second_data = _scores(before), _scores(after)
+    if scale is None and not (_declares_scale(first_data) and _declares_scale(second_data)):
+        both = pd.concat([first_data, second_data], ignore_index=True)
+        scale = resolve_scale(both) if len(both) else None
+    first = condition_summary(first_data, scale=scale)
+    second = condition_summary(second_data, scale=scale)
     if first.empty and second.empty:
         return _empty(COMPARE_COLUMNS)
+    columns = ["question", "n", "mean", "disagreement", *SCALE_COLUMNS]
     first = first.reindex(columns=columns).rename(columns={c: f"{c}_before" for c in columns[1:]})
     second = second.reindex(columns=columns).rename(columns={c: f"{c}_after" for c in columns[1:]})
     result = second.merge(first, on="question", how="outer", sort=False)
+    for bound in SCALE_COLUMNS:
+        earlier, later = result[f"{bound}_before"], result[f"{bound}_after"]
+        differs = earlier.notna() & later.notna() & (earlier != later)
+        if differs.any():
+            question = result.loc[differs, "question"].iloc[0]
+            row = result.loc[differs].iloc[0]
+            raise ValueError(
+                _error(
+                    "scans_differ",
+                    question=question,
+                    before=f"{int(row['scale_min_before'])}-{int(row['scale_max_before'])}",
+                    after=f"{int(row['scale_min_after'])}-{int(row['scale_max_after'])}",
+                )
+            )
+        result[bound] = later.fillna(earlier).astype(int)
     for column in ("n_before", "n_after"):
         result[column] = result[column].fillna(0).astype(int)
     for column in ("mean_before", "mean_after", "disagreement_before", "disagreement_after"):
@@ -681,258 +954,10 @@ def compare_scans(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     result["change"] = (result["mean_after"] - result["mean_before"]).round(9)
     result["direction"] = np.select(
         [result["change"] > 0, result["change"] < 0, result["change"] == 0],
-        ["hoger", "lager", "gelijk"],
-        default="onbekend",
+        ["up", "down", "same"],
+        default="unknown",
     )
     result = result.sort_values(
         ["mean_after", "question"], na_position="last", kind="mergesort"
     ).reset_index(drop=True)
     return result[list(COMPARE_COLUMNS)]
-
-
-# --- 7. Charts ------------------------------------------------------------------------------
-
-
-def distribution_chart(scores: pd.DataFrame, labels: Mapping[str, str] | None = None) -> alt.Chart:
-    """Per condition the whole distribution as diverging bars, weakest condition on top.
-
-    Scores 1 and 2 go left of zero, 4 and 5 right, a 3 straddles zero; a bar's length is a
-    number of people, so a split group shows as long bars on both sides. The label of each
-    condition says how many rated it and how many answered "weet ik niet". ``labels`` maps
-    question ids to texts (default: :data:`SHORT_LABELS`, else the id).
-    """
-    summary = condition_summary(scores)
-    names = _label_map(summary["question"], labels)
-    rows = []
-    for row in summary.itertuples(index=False):
-        counts = {s: getattr(row, f"n_{s}") for s in SCORES}
-        unknown = f", {row.n_unknown}× weet ik niet" if row.n_unknown else ""
-        label = f"{names[row.question]} (n={row.n}{unknown})"
-        start = -(counts[1] + counts[2] + counts[3] / 2)
-        for score in SCORES:
-            if counts[score]:
-                rows.append(
-                    {
-                        "vraag": label,
-                        "antwoord": str(score),
-                        "aantal": counts[score],
-                        "begin": start,
-                        "eind": start + counts[score],
-                        "gemiddelde": round(float(row.mean), 2),
-                    }
-                )
-            start += counts[score]
-    data = pd.DataFrame(
-        rows, columns=["vraag", "antwoord", "aantal", "begin", "eind", "gemiddelde"]
-    )
-    order = [str(s) for s in SCORES]
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "begin:Q",
-                title="aantal deelnemers (links: geldt niet, rechts: geldt wel)",
-                axis=alt.Axis(labelExpr="abs(datum.value)", tickMinStep=1),
-            ),
-            x2="eind:Q",
-            y=alt.Y(
-                "vraag:N",
-                title=None,
-                sort=list(dict.fromkeys(data["vraag"])),
-                axis=alt.Axis(labelLimit=360),
-            ),
-            color=alt.Color(
-                "antwoord:N",
-                title="score",
-                sort=order,
-                scale=alt.Scale(domain=order, range=list(SCORE_COLOURS)),
-            ),
-            tooltip=["vraag:N", "antwoord:N", "aantal:Q", "gemiddelde:Q"],
-        )
-        .properties(width=360, height=alt.Step(24))
-    )
-
-
-def split_chart(split: pd.DataFrame, labels: Mapping[str, str] | None = None) -> alt.Chart:
-    """Group means per condition as dots on the 1-5 scale: the gap between groups shows.
-
-    ``split`` comes from :func:`split_by`. Every group has its own line within a condition,
-    so equal means do not hide each other; a dot's size is the number of ratings and
-    "onbekend" is grey. The conditions keep the order of ``split`` (weakest first).
-    """
-    split = split if split is not None else _empty(SPLIT_COLUMNS)
-    names = _label_map(dict.fromkeys(split["question"]), labels)
-    data = pd.DataFrame(
-        {
-            "vraag": split["question"].map(names).astype(object),
-            "groep": split["group"].astype(object),
-            "aantal": split["n"].astype("float64"),
-            "gemiddelde": split["mean"].astype("float64").round(2),
-            "verschil": split["gap"].astype("float64").round(2),
-        }
-    ).dropna(subset=["gemiddelde"])
-    by = str(split["by"].iloc[0]) if len(split) else ""
-    title = GROUP_NAMES.get(by, by) or "groep"
-    groups = sorted(set(data["groep"]) - {UNKNOWN_GROUP})
-    palette = GROUP_COLOURS * (len(groups) // len(GROUP_COLOURS) + 1)
-    domain = [*groups, UNKNOWN_GROUP] if UNKNOWN_GROUP in set(data["groep"]) else groups
-    colours = [*palette[: len(groups)], "#bdbdbd"][: len(domain)]
-    counts = sorted({int(n) for n in data["aantal"]})
-    sizes = counts if len(counts) <= 4 else [counts[0], counts[len(counts) // 2], counts[-1]]
-    return (
-        alt.Chart(data)
-        .mark_circle(opacity=0.85)
-        .encode(
-            x=alt.X(
-                "gemiddelde:Q",
-                title="gemiddelde score",
-                scale=alt.Scale(domain=[SCALE_MIN, SCALE_MAX]),
-            ),
-            y=alt.Y(
-                "vraag:N",
-                title=None,
-                sort=list(dict.fromkeys(data["vraag"])),
-                axis=alt.Axis(labelLimit=360),
-            ),
-            yOffset=alt.YOffset("groep:N", sort=domain),
-            color=alt.Color(
-                "groep:N", title=title, sort=domain, scale=alt.Scale(domain=domain, range=colours)
-            ),
-            size=alt.Size(
-                "aantal:Q",
-                title="aantal",
-                scale=alt.Scale(range=[0, 200], zero=True),
-                legend=alt.Legend(values=sizes, format="d"),
-            ),
-            tooltip=["vraag:N", "groep:N", "aantal:Q", "gemiddelde:Q", "verschil:Q"],
-        )
-        .properties(width=360, height=alt.Step(9))
-    )
-
-
-def cost_benefit_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    """Yields against costs per organisation, with the diagonal where they are equal.
-
-    ``frame`` is the respondents' table or the result of :func:`cost_benefit`. Above the
-    diagonal the collaboration yields more than it costs; colour gives the position, so an
-    organisation that is not win-win stands out. A layered chart (points, names and the
-    diagonal need three marks); it can be changed with ``.properties`` like any chart.
-    """
-    result = cost_benefit(frame)
-    data = pd.DataFrame(
-        {
-            "organisatie": result["organisation"].astype(object),
-            "opbrengst": result["yields"].astype("float64").round(2),
-            "kosten": result["costs"].astype("float64").round(2),
-            "positie": result["position"].astype(object),
-            "aantal": result["n"].astype("float64"),
-        }
-    ).dropna(subset=["opbrengst", "kosten"])
-    low, high = SCALE_MIN - 0.5, SCALE_MAX + 0.5
-    scale = alt.Scale(domain=[low, high], nice=False, zero=False)
-    ticks = list(SCORES)
-    x_axis = alt.X("kosten:Q", scale=scale, title="kosten (1-5)", axis=alt.Axis(values=ticks))
-    y_axis = alt.Y("opbrengst:Q", scale=scale, title="opbrengst (1-5)", axis=alt.Axis(values=ticks))
-    diagonal = (
-        alt.Chart(pd.DataFrame({"kosten": [low], "opbrengst": [low], "eind": [high]}))
-        .mark_rule(color="#737373", strokeDash=[4, 4])
-        .encode(x=x_axis, y=y_axis, x2="eind:Q", y2="eind:Q")
-    )
-    corners = (
-        alt.Chart(
-            pd.DataFrame(
-                {
-                    "kosten": [SCALE_MIN + 1.0, SCALE_MAX - 1.0],
-                    "opbrengst": [high - 0.2, low + 0.2],
-                    "tekst": ["levert meer op dan het kost", "kost meer dan het oplevert"],
-                }
-            )
-        )
-        .mark_text(color="#969696", fontSize=10, fontStyle="italic")
-        .encode(x=x_axis, y=y_axis, text="tekst:N")
-    )
-    base = alt.Chart(data).encode(x=x_axis, y=y_axis)
-    shown = [p for p in POSITIONS if p != POSITION_UNKNOWN]
-    points = base.mark_circle(size=140, opacity=0.9).encode(
-        color=alt.Color(
-            "positie:N",
-            title="positie",
-            scale=alt.Scale(domain=shown, range=list(POSITION_COLOURS[: len(shown)])),
-        ),
-        tooltip=["organisatie:N", "opbrengst:Q", "kosten:Q", "positie:N", "aantal:Q"],
-    )
-    names = base.mark_text(align="left", dx=9, fontSize=11).encode(text="organisatie:N")
-    return alt.layer(diagonal, corners, points, names).properties(width=320, height=320)
-
-
-def change_chart(comparison: pd.DataFrame, labels: Mapping[str, str] | None = None) -> alt.Chart:
-    """Per condition an arrow from the earlier to the later mean (from :func:`compare_scans`).
-
-    A dot marks the earlier scan and a triangle the later one, pointing the way the condition
-    moved; green is up, red is down. Conditions keep the order of ``comparison``.
-    """
-    comparison = comparison if comparison is not None else _empty(COMPARE_COLUMNS)
-    names = _label_map(comparison["question"], labels)
-    colours = {"hoger": "#1a9641", "lager": "#d7191c", "gelijk": "#969696", "onbekend": "#bdbdbd"}
-    markers = {"hoger": "later (hoger)", "lager": "later (lager)"}
-    rows = []
-    for row in comparison.itertuples(index=False):
-        for step, (moment, mean) in enumerate(
-            [("eerder", row.mean_before), ("later", row.mean_after)]
-        ):
-            if pd.isna(mean):
-                continue
-            marker = markers.get(row.direction, "later") if moment == "later" else "eerder"
-            rows.append(
-                {
-                    "vraag": names[row.question],
-                    "moment": moment,
-                    "stap": step,
-                    "gemiddelde": round(float(mean), 2),
-                    "richting": row.direction,
-                    "markering": marker,
-                    "verandering": None if pd.isna(row.change) else round(float(row.change), 2),
-                }
-            )
-    data = pd.DataFrame(
-        rows,
-        columns=["vraag", "moment", "stap", "gemiddelde", "richting", "markering", "verandering"],
-    )
-    shapes = {
-        "eerder": "circle",
-        "later": "diamond",
-        "later (hoger)": "triangle-right",
-        "later (lager)": "triangle-left",
-    }
-    return (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(filled=True, size=90), strokeWidth=2)
-        .encode(
-            x=alt.X(
-                "gemiddelde:Q",
-                title="gemiddelde score",
-                scale=alt.Scale(domain=[SCALE_MIN, SCALE_MAX]),
-            ),
-            y=alt.Y(
-                "vraag:N",
-                title=None,
-                sort=list(dict.fromkeys(data["vraag"])),
-                axis=alt.Axis(labelLimit=360),
-            ),
-            detail="vraag:N",
-            order="stap:Q",
-            color=alt.Color(
-                "richting:N",
-                title="verandering",
-                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-            ),
-            shape=alt.Shape(
-                "markering:N",
-                title="scan",
-                scale=alt.Scale(domain=list(shapes), range=list(shapes.values())),
-            ),
-            tooltip=["vraag:N", "moment:N", "gemiddelde:Q", "verandering:Q"],
-        )
-        .properties(width=360, height=alt.Step(24))
-    )

@@ -2,12 +2,14 @@
 
 The group's actor register and the pairs participants report become one undirected
 :class:`networkx.Graph` (:func:`relations_graph`). From it come the measures per actor
-(:func:`network_measures`), a summary of the whole network (:func:`network_summary`), a
-stable drawing (:func:`layout`, :func:`network_chart`) and a GraphML file for other tools
-such as Gephi (:func:`write_graphml`, :func:`read_graphml`).
+(:func:`network_measures`), a summary of the whole network (:func:`network_summary`),
+stable positions for a drawing (:func:`layout`; the drawing itself is
+:func:`netwerk_widgets.charts.network_chart`) and a GraphML file for other tools such as
+Gephi (:func:`write_graphml`, :func:`read_graphml`).
 
 Not imported by the package itself: participant kernels stay light. Actor names are the
-node ids, always ``str``; texts users see are Dutch.
+node ids, always ``str``; the texts users see (:func:`summary_labels`) come from the
+message catalogue.
 """
 
 from __future__ import annotations
@@ -18,33 +20,45 @@ import os
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-import altair as alt
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-NO_ACTORS = "Nog geen actoren"
-
-#: Dutch texts for the index of :func:`network_summary`, in order.
-SUMMARY_LABELS = {
-    "actors": "aantal actoren",
-    "relations": "aantal relaties",
-    "density": "dichtheid (deel van alle mogelijke relaties)",
-    "components": "aantal losse delen",
-    "largest_component": "actoren in het grootste deel",
-    "isolated": "actoren zonder relaties",
-    "average_degree": "gemiddeld aantal relaties per actor",
-    "brokers": "aantal verbinders",
-    "broker_names": "verbinders",
-    "not_in_register": "actoren die niet in het register staan",
-}
+SUMMARY_FIELDS = (
+    "actors",
+    "relations",
+    "density",
+    "components",
+    "largest_component",
+    "isolated",
+    "average_degree",
+    "brokers",
+    "broker_names",
+    "not_in_register",
+)
+"""The index of :func:`network_summary`, in order; :func:`summary_labels` names them."""
 
 NODE_ATTRIBUTES = ("role", "organisation", "label")
 SCORES = ("strength", "trust")
+DEFAULT_SCALE = (1, 5)
+"""The scale of strength and trust when neither the caller nor the relations say otherwise."""
 # Above this size spring_layout needs scipy, which is not a dependency: draw a circle instead.
 _SPRING_LIMIT = 500
-_NO_ROLE = "(geen rol)"
-_SIZE_RANGE = (60, 700)  # circle areas in square pixels, for 0 and the most relations
+
+
+def summary_labels(language: str = "nl") -> dict[str, str]:
+    """The texts of :data:`SUMMARY_FIELDS` in ``language``, from the message catalogue."""
+    from .messages import messages
+
+    say = messages(language)
+    return {name: say(f"stats.network.{name}") for name in SUMMARY_FIELDS}
+
+
+def __getattr__(name: str) -> Any:
+    # ``SUMMARY_LABELS``, the old Dutch mapping, for callers not yet on SUMMARY_FIELDS.
+    if name == "SUMMARY_LABELS":
+        return summary_labels("nl")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _clean(values: pd.Series) -> pd.Series:
@@ -53,13 +67,37 @@ def _clean(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _scores(values: pd.Series) -> pd.Series:
-    """Ratings as floats; anything that is not a number from 1 to 5 becomes ``NaN``."""
+def _scale(relations: pd.DataFrame, scale: tuple[int, int] | None) -> tuple[int, int]:
+    """The scale of strength and trust: ``scale``, else the relations' own, else 1-5."""
+    if scale is None and {"scale_min", "scale_max"} <= set(relations.columns):
+        declared = relations[["scale_min", "scale_max"]].apply(pd.to_numeric, errors="coerce")
+        declared = declared.dropna()
+        if len(declared):
+            scale = (int(declared["scale_min"].min()), int(declared["scale_max"].max()))
+    try:
+        low, high = scale if scale is not None else DEFAULT_SCALE
+        whole = int(low) == low and int(high) == high and low < high
+    except (TypeError, ValueError):
+        whole = False
+    if not whole:
+        from .messages import messages
+
+        raise ValueError(messages()("stats.error.bad_scale", scale=repr(scale)))
+    return int(low), int(high)
+
+
+def _scores(values: pd.Series, scale: tuple[int, int]) -> pd.Series:
+    """Ratings as floats; anything that is not a number on ``scale`` becomes ``NaN``."""
     numbers = pd.to_numeric(values, errors="coerce").astype("float")
-    return numbers.where(numbers.between(1, 5))
+    return numbers.where(numbers.between(*scale))
 
 
-def relations_graph(actors: pd.DataFrame, relations: pd.DataFrame | None = None) -> nx.Graph:
+def relations_graph(
+    actors: pd.DataFrame,
+    relations: pd.DataFrame | None = None,
+    *,
+    scale: tuple[int, int] | None = None,
+) -> nx.Graph:
     """The group's network: every actor a node, every reported pair one undirected edge.
 
     Parameters
@@ -71,8 +109,11 @@ def relations_graph(actors: pd.DataFrame, relations: pd.DataFrame | None = None)
         than once, each attribute takes its first non-empty value.
     relations : DataFrame, optional
         One row per report: ``source``, ``target`` and optional ``strength`` and ``trust``
-        (1-5) and ``reporter`` (participant id). Ratings that are not a number from 1 to 5
-        (such as "weet ik niet") count as not given.
+        (ratings on ``scale``) and ``reporter`` (participant id). Ratings that are not a
+        number on the scale (such as "weet ik niet") count as not given.
+    scale : tuple of int, optional
+        ``(lowest, highest)`` point of strength and trust; without it the relations'
+        ``scale_min``/``scale_max`` columns, else 1-5.
 
     Returns
     -------
@@ -105,9 +146,10 @@ def relations_graph(actors: pd.DataFrame, relations: pd.DataFrame | None = None)
     pairs = pd.DataFrame(
         {"source": _clean(relations["source"]), "target": _clean(relations["target"])}
     )
+    ratings = _scale(relations, scale)
     for column in SCORES:
         if column in relations:
-            pairs[column] = _scores(relations[column])
+            pairs[column] = _scores(relations[column], ratings)
     if "reporter" in relations:
         pairs["reporter"] = _clean(relations["reporter"])
     pairs = pairs.dropna(subset=["source", "target"])
@@ -192,7 +234,7 @@ def network_measures(graph: nx.Graph) -> pd.DataFrame:
 
 
 def network_summary(graph: nx.Graph) -> pd.Series:
-    """Key figures of the whole network, indexed as :data:`SUMMARY_LABELS` (which has Dutch texts).
+    """Key figures of the whole network, indexed as :data:`SUMMARY_FIELDS`.
 
     ``density`` is :func:`networkx.density`; ``average_degree`` is twice the relations per
     actor; ``brokers`` counts the articulation points (see :func:`network_measures`) and
@@ -213,7 +255,7 @@ def network_summary(graph: nx.Graph) -> pd.Series:
         "broker_names": brokers,
         "not_in_register": sum(not d for _, d in graph.nodes(data="in_register", default=True)),
     }
-    return pd.Series(figures, index=list(SUMMARY_LABELS), dtype="object", name="network")
+    return pd.Series(figures, index=list(SUMMARY_FIELDS), dtype="object", name="network")
 
 
 def _storable(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -305,118 +347,4 @@ def layout(graph: nx.Graph, seed: int = 42) -> pd.DataFrame:
             "x": [positions[n][0] for n in nodes],
             "y": [positions[n][1] for n in nodes],
         }
-    )
-
-
-def _node_table(graph: nx.Graph, seed: int) -> pd.DataFrame:
-    """Position, measures and register attributes per actor, for the chart."""
-    attributes = pd.DataFrame(
-        {
-            "actor": [str(n) for n in graph],
-            "rol": [graph.nodes[n].get("role", _NO_ROLE) for n in graph],
-            "organisatie": [graph.nodes[n].get("organisation", "") for n in graph],
-            "naam": [graph.nodes[n].get("label", str(n)) for n in graph],
-            "in_register": [graph.nodes[n].get("in_register", True) for n in graph],
-        }
-    ).astype({"actor": "string"})
-    measures = network_measures(graph)[["actor", "degree", "betweenness", "is_broker"]]
-    table = layout(graph, seed=seed).merge(measures, on="actor").merge(attributes, on="actor")
-    table["verbinder"] = table["is_broker"].map({True: "ja", False: "nee"})
-    table["register"] = table["in_register"].map({True: "ja", False: "nee, alleen in relaties"})
-    return table
-
-
-def _edge_table(graph: nx.Graph, positions: pd.DataFrame) -> pd.DataFrame:
-    """One row per relation with both ends' positions, for the edges layer."""
-    rows = [
-        (str(u), str(v), d.get("strength", math.nan), d.get("trust", math.nan), d.get("reports", 1))
-        for u, v, d in graph.edges(data=True)
-    ]
-    edges = pd.DataFrame(rows, columns=["van", "met", "sterkte", "vertrouwen", "meldingen"])
-    xy = positions.set_index("actor")[["x", "y"]]
-    edges = edges.join(xy, on="van").join(xy.rename(columns={"x": "x2", "y": "y2"}), on="met")
-    # Unknown strength is drawn as the thinnest line, not left out.
-    return edges.assign(dikte=edges["sterkte"].fillna(1.0))
-
-
-def network_chart(graph: nx.Graph, *, seed: int = 42) -> alt.LayerChart:
-    """A node-link drawing of the network: relations under actors under names.
-
-    Lines are as thick as the mean strength (unknown strength: thinnest); circles are
-    coloured by role, sized by number of relations and outlined in black for brokers; the
-    tooltip shows actor, role, organisation, relations and betweenness. Positions come from
-    :func:`layout`, so the picture stays put between refreshes. An empty network gives a
-    chart with the text :data:`NO_ACTORS` instead of an error.
-    """
-    if len(graph) == 0:
-        message = pd.DataFrame({"tekst": [NO_ACTORS]})
-        text = alt.Chart(message).mark_text(fontSize=16, color="#666").encode(text="tekst:N")
-        return alt.layer(text).properties(width=480, height=120)
-
-    width, height, margin = 520, 420, 0.25
-    nodes = _node_table(graph, seed)
-    edges = _edge_table(graph, nodes[["actor", "x", "y"]])
-    y_domain = [nodes["y"].min() - margin, nodes["y"].max() + margin]
-    x_scale = alt.Scale(domain=[nodes["x"].min() - margin, nodes["x"].max() + margin])
-    x = alt.X("x:Q", axis=None, scale=x_scale)
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=y_domain))
-    # Circle areas follow the size scale below; each name sits just above its own circle.
-    most = max(1, int(nodes["degree"].max()))
-    area = _SIZE_RANGE[0] + (_SIZE_RANGE[1] - _SIZE_RANGE[0]) * nodes["degree"] / most
-    pixels = np.sqrt(area / np.pi) + 3
-    nodes["naam_y"] = nodes["y"] + pixels * (y_domain[1] - y_domain[0]) / height
-    step = max(1, math.ceil(most / 4))
-
-    lines = (
-        alt.Chart(edges)
-        .mark_rule(color="#999", opacity=0.7)
-        .encode(
-            x=x,
-            y=y,
-            x2="x2:Q",
-            y2="y2:Q",
-            strokeWidth=alt.StrokeWidth(
-                "dikte:Q", scale=alt.Scale(domain=[1, 5], range=[0.75, 6]), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("van:N", title="actor"),
-                alt.Tooltip("met:N", title="werkt samen met"),
-                alt.Tooltip("sterkte:Q", title="sterkte (gemiddeld)", format=".1f"),
-                alt.Tooltip("vertrouwen:Q", title="vertrouwen (gemiddeld)", format=".1f"),
-                alt.Tooltip("meldingen:Q", title="aantal keer genoemd"),
-            ],
-        )
-    )
-    circles = (
-        alt.Chart(nodes)
-        .mark_circle(opacity=1, stroke="#222")
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color("rol:N", title="rol"),
-            size=alt.Size(
-                "degree:Q",
-                title="aantal relaties",
-                scale=alt.Scale(domain=[0, most], range=list(_SIZE_RANGE)),
-                legend=alt.Legend(values=list(range(0, most + 1, step)), format="d"),
-            ),
-            strokeWidth=alt.when(alt.datum.is_broker).then(alt.value(2.5)).otherwise(alt.value(0)),
-            tooltip=[
-                alt.Tooltip("actor:N", title="actor"),
-                alt.Tooltip("rol:N", title="rol"),
-                alt.Tooltip("organisatie:N", title="organisatie"),
-                alt.Tooltip("degree:Q", title="aantal relaties"),
-                alt.Tooltip("betweenness:Q", title="tussenpositie (betweenness)", format=".2f"),
-                alt.Tooltip("verbinder:N", title="verbinder"),
-                alt.Tooltip("register:N", title="in het register"),
-            ],
-        )
-    )
-    names = (
-        alt.Chart(nodes)
-        .mark_text(baseline="bottom", fontSize=11, color="#222")
-        .encode(x=x, y=alt.Y("naam_y:Q", scale=alt.Scale(domain=y_domain)), text="naam:N")
-    )
-    return alt.layer(lines, circles, names).properties(
-        width=width, height=height, view=alt.ViewBackground(stroke=None)
     )

@@ -1,8 +1,9 @@
 """A session's group results as one self-contained HTML file (or PDF) to mail to participants.
 
-:func:`session_report_html` puts every block's group view (see
-:func:`~netwerk_widgets.groupviews.group_view`) on its own A4 page: charts as inline SVG,
-tables and answers as escaped text, a small inline stylesheet. The file references nothing
+:func:`session_report_html` puts every block's group results (the model of
+:func:`netwerk_widgets.views.block_results`, rendered by :mod:`netwerk_widgets.render` as on
+every screen) on its own A4 page: charts as inline SVG with their text alternative, tables
+and answers as escaped text, a small inline stylesheet. The file references nothing
 outside itself and has no scripts, so it opens the same without internet, in a browser or a
 mail program. :func:`write_report` saves it as ``.html``, or prints it to ``.pdf`` with
 headless Chromium when that is installed.
@@ -29,8 +30,10 @@ from pathlib import Path
 
 from .errors import NetwerkError
 from .export import check_suffix, opened
+from .render import sections_html
+from .results import from_payload, to_payload
 from .store import Store, load_answers
-from .templates import Template, load_template
+from .templates import Template, load_template, template_for
 
 REPORT_FORMATS = {".html": "een webpagina", ".pdf": "PDF, via Chromium"}
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
@@ -70,8 +73,10 @@ section.blok h2 { font-size: 15pt; color: #2166ac; border-bottom: 1px solid #ccc
                   padding-bottom: 1mm; }
 .intro { color: #555; font-style: italic; }
 h4 { font-size: 11.5pt; margin: 5mm 0 2mm; }
-.grafiek { margin: 2mm 0 4mm; }
-.grafiek svg { max-width: 100%; height: auto; display: block; }
+figure.nw-chart { margin: 2mm 0 4mm; }
+figure.nw-chart svg { max-width: 100%; height: auto; display: block; }
+.nw-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.nw-warning { color: #8a1c1c; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 2mm 0 4mm; }
 td, th { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
 th { background: #eef3f8; }
@@ -82,7 +87,7 @@ footer { margin-top: 10mm; color: #777; font-size: 9pt; border-top: 1px solid #c
   section.blok + section.blok { break-before: page; }
   section.blok { margin-top: 0; }
   h2, h4 { break-after: avoid; }
-  .grafiek, tr { break-inside: avoid; }
+  figure.nw-chart, tr { break-inside: avoid; }
   nav a { color: inherit; }
 }
 """
@@ -115,15 +120,17 @@ def session_report_html(
     references to other files or sites. ``template`` (a :class:`Template`, a built-in name
     or a YAML file) defaults to the session's own; ``progress`` is told about each block.
     """
-    from . import groupviews
+    from .analysis import load_participants
+    from .views import block_results, earlier_session
 
     with opened(store) as db:
         info = db.session(session)
         if template is None:
-            template = load_template(info.template)
+            template = template_for(info)
         elif not isinstance(template, Template):
             template = load_template(template)
         answers = load_answers(info.code, store=db)
+        participants = load_participants(info.code, store=db)
         people = db.participants(info.code)
         answered = answers["participant"].nunique()
         t = template.t
@@ -132,8 +139,19 @@ def session_report_html(
         for step, block in enumerate(template.blocks, start=1):
             if progress is not None:
                 progress(step, steps, t(block.title))
-            widgets = groupviews.group_view(db, template, info.code, block.id, answers=answers)
-            sections.append(_section(block.id, t(block.title), t(block.intro), widgets))
+            results = block_results(
+                template,
+                info.code,
+                block.id,
+                answers,
+                participants,
+                earlier=lambda: earlier_session(db, info),
+            )
+            # Through the payload, as every screen gets it: charts become SVG there.
+            rendered = from_payload(to_payload(results))
+            sections.append(
+                _section(block.id, t(block.title), t(block.intro), sections_html(rendered.sections))
+            )
 
     esc = html.escape
     title = f"Groepsresultaten: {info.title}"
@@ -163,20 +181,11 @@ def session_report_html(
     return sanitise(page)
 
 
-def _section(block_id: str, title: str, intro: str, widgets: list) -> str:
-    from .groupviews import ChartView
-
-    parts = []
-    for widget in widgets:
-        value = getattr(widget, "value", None)
-        if not isinstance(value, str) or not value.strip():
-            continue
-        css = "grafiek" if isinstance(widget, ChartView) else "deel"
-        parts.append(f'<div class="{css}">{value}</div>')
+def _section(block_id: str, title: str, intro: str, body: str) -> str:
     intro_html = f'<p class="intro">{html.escape(intro)}</p>' if intro else ""
     return (
         f'<section class="blok" id="blok-{html.escape(block_id)}">\n'
-        f"<h2>{html.escape(title)}</h2>\n{intro_html}\n" + "\n".join(parts) + "\n</section>\n"
+        f"<h2>{html.escape(title)}</h2>\n{intro_html}\n{body}\n</section>\n"
     )
 
 

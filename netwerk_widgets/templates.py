@@ -7,6 +7,7 @@ load raises :class:`~netwerk_widgets.errors.TemplateError` naming the file and t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ class Column:
 
     ``kind`` is ``text``, ``choice`` (from ``options``, or from what the group entered in
     another table column, named by ``options_from`` as ``block.question.column``) or
-    ``scale`` (1-5).
+    ``scale`` (``min``..``max``, 1-5 unless the template says otherwise).
     """
 
     id: str
@@ -58,6 +59,13 @@ class Column:
     kind: str = "text"
     options: tuple[Option, ...] = ()
     options_from: str | None = None
+    scale_min: int = 1
+    scale_max: int = 5
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """``(lowest, highest)`` point of a scale column."""
+        return (self.scale_min, self.scale_max)
 
 
 @dataclass(frozen=True)
@@ -80,16 +88,138 @@ class Question:
     min_rows: int = 1
     shared: bool = False
     items_from: str | None = None
+    short: Text | None = None
+    tip: Text | None = None
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """``(lowest, highest)`` point of a scale question."""
+        return (self.scale_min, self.scale_max)
+
+    def column(self, column_id: str) -> Column:
+        """The column with this id (``KeyError`` if there is none)."""
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One setting of a results view: what a template may (or must) give for it.
+
+    ``kind`` is a question kind (the value names a question of the block), ``"scales"``
+    (a list of scale questions), ``"options"`` / ``"option"`` (option ids of the question
+    named by the setting ``of``), ``"integer"``, ``"boolean"``, ``"thresholds"`` (a mapping
+    of threshold names to numbers) or ``"profile"`` (a list of profile fields). For a
+    ``table`` slot, ``columns`` lists the roles a view reads, each mapped to a column id of
+    that question in the template; a role marked ``True`` must be given.
+    """
+
+    kind: str
+    required: bool = False
+    columns: Mapping[str, bool] = field(default_factory=dict)
+    of: str = ""
+
+
+VIEWS: Mapping[str, Mapping[str, Slot]] = {
+    "questions": {},
+    "network": {
+        "actors": Slot(
+            "table",
+            True,
+            {
+                "name": True,
+                "organisation": False,
+                "participation": False,
+                "role": False,
+                "involvement": False,
+                "interests": False,
+            },
+        ),
+        "relations": Slot(
+            "table", False, {"source": True, "target": True, "strength": False, "trust": False}
+        ),
+    },
+    "sentences": {
+        "question": Slot("text", True),
+        "consent": Slot("choice"),
+        "consent_option": Slot("option", of="consent"),
+    },
+    "coalitions": {
+        "ambitions": Slot("table", False, {"ambition": True, "explanation": False}),
+        "involvement": Slot("matrix", True),
+        "doers": Slot("options", True, of="involvement"),
+        "minimum": Slot("integer"),
+    },
+    "foundation": {
+        "rules": Slot("table", False, {"rule": True, "kind": False}),
+        "leaders": Slot("table", False, {"name": True}),
+        "now": Slot("scale"),
+        "wished": Slot("scale"),
+    },
+    "conditions": {
+        "questions": Slot("scales"),
+        "tips": Slot("integer"),
+        "thresholds": Slot("thresholds"),
+        "split_by": Slot("profile"),
+        "compare_earlier": Slot("boolean"),
+    },
+    "cost_benefit": {"yields": Slot("scale", True), "costs": Slot("scale", True)},
+    "worksheet": {
+        "question": Slot("table", True, {"challenge": True, "problem": True, "solution": True})
+    },
+}
+"""The results views a block can declare (``results: {view: ...}``) and their settings.
+
+What each view draws lives in :mod:`netwerk_widgets.views`; which questions it reads is
+always the template's word, never a built-in id.
+"""
+
+PROFILE_FIELDS = ("organisation", "role")
+"""Who a participant is, as a template can declare it (``profile:``)."""
+
+THRESHOLD_NAMES = (
+    "high_mean",
+    "wide_disagreement",
+    "group_gap",
+    "group_share",
+    "min_ratings",
+    "min_group_ratings",
+    "balance_margin",
+)
+"""Thresholds of the conditions view a template may set (see ``conditions.Thresholds``)."""
+
+
+@dataclass(frozen=True)
+class ResultsSpec:
+    """How a block's group results are drawn: a view and its settings, from the template.
+
+    ``settings`` maps each given setting of the view (see :data:`VIEWS`) to its value: a
+    question id, a mapping ``{"question": id, role: column id, ...}`` for a table slot, a
+    list of ids, a number, a boolean or a mapping of thresholds.
+    """
+
+    view: str = "questions"
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.settings.get(name, default)
 
 
 @dataclass(frozen=True)
 class Block:
-    """A page of the workbook: a title, an introduction and its questions."""
+    """A page of the workbook: a title, an introduction and its questions.
+
+    ``results`` says how the group results of the block are drawn (by default: each question
+    by its kind).
+    """
 
     id: str
     title: Text
     intro: Text | None = None
     questions: tuple[Question, ...] = ()
+    results: ResultsSpec = field(default_factory=ResultsSpec)
 
     def question(self, question_id: str) -> Question:
         """The question with this id (``KeyError`` if there is none)."""
@@ -120,6 +250,8 @@ class Template:
     blocks: tuple[Block, ...] = ()
     intro: Text | None = None
     source: str = field(default="", compare=False)
+    profile: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Where a participant's profile comes from: field -> ``block.question``."""
 
     def block(self, block_id: str) -> Block:
         """The block with this id (``KeyError`` if there is none)."""
@@ -131,6 +263,18 @@ class Template:
     def t(self, text: Text | None) -> str:
         """``text`` in this template's language ('' for no text)."""
         return text.get(self.language) if text is not None else ""
+
+    def blocks_with_view(self, view: str) -> list[Block]:
+        """The blocks whose group results use ``view``, in order."""
+        return [block for block in self.blocks if block.results.view == view]
+
+    def profile_question(self, name: str) -> tuple[str, str] | None:
+        """``(block, question)`` that tells a participant's ``name`` profile field, if any."""
+        reference = self.profile.get(name)
+        if not reference:
+            return None
+        block, question = reference.split(".")
+        return block, question
 
 
 def builtin_templates() -> list[str]:
@@ -166,6 +310,14 @@ def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(source, "", f"bestand niet leesbaar: {exc}") from None
     return parse_template(raw, source=source)
+
+
+def template_for(session: Any) -> Template:
+    """The template of a session (anything with a ``template`` attribute: a name or a path).
+
+    One place for pages, trainer screen, results and report to find a session's workbook.
+    """
+    return load_template(session.template)
 
 
 def parse_template(raw: str, source: str = "<tekst>") -> Template:
@@ -259,7 +411,9 @@ class _Parser:
         return value
 
     def template(self, data: Any) -> Template:
-        data = self.mapping(data, "", {"name", "version", "language", "title", "intro", "blocks"})
+        data = self.mapping(
+            data, "", {"name", "version", "language", "title", "intro", "blocks", "profile"}
+        )
         language = data.get("language", "nl")
         if language not in LANGUAGES:
             raise self.fail("language", f"'{language}' is geen taal die we kennen; kies nl of en")
@@ -271,6 +425,7 @@ class _Parser:
         ]
         self.unique(blocks, "blocks", "blok")
         self.check_references(blocks)
+        profile = self.profile(data.get("profile"), blocks)
         return Template(
             name=str(name),
             version=version,
@@ -279,10 +434,25 @@ class _Parser:
             intro=self.text(data.get("intro"), "intro", required=False),
             blocks=tuple(blocks),
             source=self.source,
+            profile=profile,
         )
 
+    def profile(self, data: Any, blocks: list[Block]) -> dict[str, str]:
+        if data is None:
+            return {}
+        data = self.mapping(data, "profile", set(PROFILE_FIELDS))
+        questions = {f"{b.id}.{q.id}": q for b in blocks for q in b.questions}
+        for name, reference in data.items():
+            question = questions.get(reference) if isinstance(reference, str) else None
+            if question is None or question.kind not in ("text", "choice"):
+                raise self.fail(
+                    f"profile.{name}",
+                    "verwacht blok.vraag van een open vraag of een keuzevraag in dit sjabloon",
+                )
+        return {str(k): str(v) for k, v in data.items()}
+
     def block(self, data: Any, where: str) -> Block:
-        data = self.mapping(data, where, {"id", "title", "intro", "questions"})
+        data = self.mapping(data, where, {"id", "title", "intro", "questions", "results"})
         block_id = self.identifier(data, where)
         questions = [
             self.question(item, f"{where}.questions[{i}]")
@@ -294,7 +464,110 @@ class _Parser:
             title=self.text(data.get("title"), f"{where}.title"),
             intro=self.text(data.get("intro"), f"{where}.intro", required=False),
             questions=tuple(questions),
+            results=self.results(data.get("results"), f"{where}.results", questions),
         )
+
+    def results(self, data: Any, where: str, questions: list[Question]) -> ResultsSpec:
+        """A block's ``results:`` declaration, checked against the view's settings."""
+        if data is None:
+            return ResultsSpec()
+        if isinstance(data, str):
+            data = {"view": data}
+        view = self.mapping(data, where, {"view", *(k for v in VIEWS.values() for k in v)}).get(
+            "view", "questions"
+        )
+        if view not in VIEWS:
+            raise self.fail(
+                f"{where}.view", f"onbekende weergave '{view}'; kies uit: {', '.join(VIEWS)}"
+            )
+        slots = VIEWS[view]
+        data = self.mapping(data, where, {"view", *slots})
+        by_id = {q.id: q for q in questions}
+        settings: dict[str, Any] = {}
+        for name, slot in slots.items():
+            value = data.get(name)
+            place = f"{where}.{name}"
+            if value is None:
+                if slot.required:
+                    raise self.fail(place, f"de weergave '{view}' heeft deze instelling nodig")
+                continue
+            settings[name] = self.setting(slot, value, place, by_id, settings)
+        return ResultsSpec(view=view, settings=settings)
+
+    def setting(
+        self,
+        slot: Slot,
+        value: Any,
+        where: str,
+        questions: Mapping[str, Question],
+        settings: Mapping[str, Any],
+    ) -> Any:
+        def question_of(qid: Any, kinds: tuple[str, ...], place: str) -> Question:
+            question = questions.get(qid) if isinstance(qid, str) else None
+            if question is None or question.kind not in kinds:
+                raise self.fail(
+                    place, f"verwacht het id van een vraag ({' of '.join(kinds)}) in dit blok"
+                )
+            return question
+
+        if slot.kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise self.fail(where, f"verwacht een geheel getal vanaf 0, niet {_kind(value)}")
+            return value
+        if slot.kind == "boolean":
+            if not isinstance(value, bool):
+                raise self.fail(where, f"verwacht true of false, niet {_kind(value)}")
+            return value
+        if slot.kind == "thresholds":
+            data = self.mapping(value, where, set(THRESHOLD_NAMES))
+            for name, number in data.items():
+                if isinstance(number, bool) or not isinstance(number, int | float):
+                    raise self.fail(f"{where}.{name}", f"verwacht een getal, niet {_kind(number)}")
+            return {str(k): v for k, v in data.items()}
+        if slot.kind == "profile":
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if item not in PROFILE_FIELDS:
+                    raise self.fail(where, f"kies uit: {', '.join(PROFILE_FIELDS)}")
+            return [str(i) for i in items]
+        if slot.kind == "scales":
+            items = value if isinstance(value, list) else [value]
+            return [question_of(q, ("scale",), f"{where}[{i}]").id for i, q in enumerate(items)]
+        if slot.kind in ("options", "option"):
+            owner = settings.get(slot.of)
+            question = questions.get(owner) if isinstance(owner, str) else None
+            if question is None:
+                raise self.fail(where, f"noem eerst de vraag bij '{slot.of}'")
+            known = {o.id for o in question.options}
+            items = value if isinstance(value, list) else [value]
+            for i, item in enumerate(items):
+                if item not in known:
+                    raise self.fail(
+                        f"{where}[{i}]" if slot.kind == "options" else where,
+                        f"'{item}' is geen optie van '{question.id}'; wel: {', '.join(known)}",
+                    )
+            return [str(i) for i in items] if slot.kind == "options" else str(items[0])
+        if slot.kind == "table":
+            if isinstance(value, str):
+                value = {"question": value}
+            data = self.mapping(value, where, {"question", *slot.columns})
+            question = question_of(data.get("question"), ("table",), f"{where}.question")
+            known = {c.id for c in question.columns}
+            result = {"question": question.id}
+            for role, needed in slot.columns.items():
+                column = data.get(role)
+                if column is None:
+                    if needed:
+                        raise self.fail(f"{where}.{role}", "noem de kolom voor deze rol")
+                    continue
+                if column not in known:
+                    raise self.fail(
+                        f"{where}.{role}",
+                        f"'{column}' is geen kolom van '{question.id}'; wel: {', '.join(known)}",
+                    )
+                result[role] = str(column)
+            return result
+        return question_of(value, (slot.kind,), where).id
 
     def question(self, data: Any, where: str) -> Question:
         data = self.mapping(
@@ -317,6 +590,8 @@ class _Parser:
                 "min_rows",
                 "shared",
                 "items_from",
+                "short",
+                "tip",
             },
         )
         question_id = self.identifier(data, where)
@@ -333,6 +608,8 @@ class _Parser:
             "required": self.boolean(data, "required", where, False),
             "max_length": self.integer(data, "max_length", where, 2000),
             "comment": self.boolean(data, "comment", where, False),
+            "short": self.text(data.get("short"), f"{where}.short", required=False),
+            "tip": self.text(data.get("tip"), f"{where}.tip", required=False),
         }
         if fields["max_length"] < 1:
             raise self.fail(f"{where}.max_length", "moet minstens 1 zijn")
@@ -355,10 +632,7 @@ class _Parser:
         if kind == "matrix":
             fields["items_from"] = self.reference(data.get("items_from"), f"{where}.items_from")
         if kind == "scale":
-            low = self.integer(data, "min", where, 1)
-            high = self.integer(data, "max", where, 5)
-            if high <= low:
-                raise self.fail(f"{where}.max", f"moet groter zijn dan min ({low})")
+            low, high = self.scale_range(data, where)
             labels = data.get("labels")
             if labels is not None:
                 if not isinstance(labels, list) or len(labels) != 2:
@@ -376,6 +650,15 @@ class _Parser:
             )
         return Question(**fields)
 
+    def scale_range(self, data: dict[str, Any], where: str) -> tuple[int, int]:
+        low = self.integer(data, "min", where, 1)
+        high = self.integer(data, "max", where, 5)
+        if high <= low:
+            raise self.fail(f"{where}.max", f"moet groter zijn dan min ({low})")
+        if high - low > 20:
+            raise self.fail(f"{where}.max", "een schaal heeft hoogstens 21 punten")
+        return low, high
+
     def option(self, data: Any, where: str) -> Option:
         data = self.mapping(data, where, {"id", "label"})
         return Option(
@@ -384,7 +667,7 @@ class _Parser:
 
     def column(self, data: Any, where: str) -> Column:
         data = self.mapping(
-            data, where, {"id", "label", "example", "kind", "options", "options_from"}
+            data, where, {"id", "label", "example", "kind", "options", "options_from", "min", "max"}
         )
         kind = data.get("kind", "text")
         if kind not in COLUMN_KINDS:
@@ -402,6 +685,7 @@ class _Parser:
                     for i, item in enumerate(self.sequence(data, "options", where))
                 )
                 self.unique(list(options), f"{where}.options", "optie")
+        low, high = self.scale_range(data, where) if kind == "scale" else (1, 5)
         return Column(
             id=self.identifier(data, where),
             label=self.text(data.get("label"), f"{where}.label"),
@@ -409,6 +693,8 @@ class _Parser:
             kind=kind,
             options=options,
             options_from=options_from,
+            scale_min=low,
+            scale_max=high,
         )
 
     def reference(self, value: Any, where: str) -> str:

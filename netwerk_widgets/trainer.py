@@ -2,27 +2,36 @@
 
 It needs the session's trainer key. It shows how many participants joined and how far each
 block is filled in, lets the trainer share (reveal) each block's group results with the
-participants, close or reopen the session, and shows the group view of a chosen block. It
-refreshes itself every few seconds, only when new answers came in, updating the charts in
-place so that nothing flickers and the page never reloads.
+participants, close or reopen the session, and shows the group results of a chosen block:
+the same ready-made results the participants get, from the results worker. It refreshes
+itself every few seconds, only when newer results are there, updating the charts in place
+so that nothing flickers and the page never reloads.
 """
 
 from __future__ import annotations
 
 import html
+import time
 from typing import Any
 
 import ipywidgets as w
 
 from ._polling import Poller
-from .app import QUERY_SESSION, error_message, page_query
+from .app import QUERY_SESSION, WATCH_EVERY, error_message, page_query
 from .errors import NetwerkError
+from .groupresults import GroupResults
+from .groupviews import ResultsView
+from .messages import messages
+from .results import BlockResults, Note, from_payload
 from .store import Session, Store, open_store
-from .templates import Template, load_template
-from .widgets import FULL, text_html
+from .templates import Template, template_for
+from .widgets import text_html
 
 QUERY_KEY = "sleutel"
 REFRESH_SECONDS = 4.0
+FIRST_WAIT = 5.0
+"""Seconds the screen waits for a block's results when the trainer picks it; if the worker
+needs longer, the screen says so and the next refresh shows them."""
 
 
 class TrainerLogin(w.VBox):
@@ -109,7 +118,8 @@ class TrainerScreen(w.VBox):
         self.fixed_template = template
         self.session: Session | None = None
         self.revealed: set[str] = set()
-        self._revision = -1
+        self._stamp: object = None
+        self._watched = 0.0
         self.poller = Poller(self.tick, interval)
         query = page_query() if query is None else query
         code, key = query.get(QUERY_SESSION, ""), query.get(QUERY_KEY, "")
@@ -129,7 +139,7 @@ class TrainerScreen(w.VBox):
         """Open the screen of a session if ``key`` is its trainer key."""
         try:
             session = self.store.check_trainer_key(code, key)
-            template = self.fixed_template or load_template(session.template)
+            template = self.fixed_template or template_for(session)
         except NetwerkError as exc:
             self.show_login(code, str(exc))
             return False
@@ -148,7 +158,8 @@ class TrainerScreen(w.VBox):
         )
         self.block.add_class("nw-trainer-block")
         self.block.observe(lambda _change: self.show_group(force=True), names="value")
-        self.results = w.VBox(layout=FULL)
+        self.client = GroupResults(self.store, session.code, template.language)
+        self.results = ResultsView()
         self.results.add_class("nw-trainer-results")
         self.children = [
             self.header,
@@ -192,44 +203,51 @@ class TrainerScreen(w.VBox):
         self.show_group()
 
     def show_group(self, force: bool = False) -> None:
-        """Draw the chosen block's group view; only when answers changed unless ``force``."""
+        """Show the chosen block's group results: newer ones as they come, or (``force``,
+        when the trainer picks a block) the current ones at once, waiting for them."""
         assert self.session is not None
-        revision = self.store.revision(self.session.code)
-        if revision == self._revision and not force:
-            return
-        self._revision = revision
-        from .groupviews import group_view
-
+        block = self.block.value
+        now = time.monotonic()
         try:
-            widgets = group_view(self.store, self.template, self.session.code, self.block.value)
+            if force or now - self._watched > WATCH_EVERY:
+                self.client.watch(block)
+                self._watched = now
+            if force or self.results.results is None:
+                payload: dict[str, Any] | None = self.client.get(block, timeout=FIRST_WAIT)
+                if payload is None:  # still being computed: a later tick shows it
+                    payload = notice(self.session.code, block, self.template.language)
+            else:
+                if not self.client.use_worker:  # in-process: recompute on new answers
+                    self.client.get(block, timeout=0)
+                stamp = self.client.stamp(block)
+                if stamp == self._stamp:
+                    return
+                payload = self.client.latest(block)
+                if payload is None:
+                    return
+            self._stamp = self.client.stamp(block)
+            results = from_payload(payload)
         except NetwerkError as exc:
-            widgets = [w.HTML(text_html(str(exc), "p", "color:#b00020"))]
-        update_in_place(self.results, widgets)
-        # Which block is on screen, for people and tests that read the page.
-        self.results._dom_classes = ("nw-trainer-results", f"nw-shows-{self.block.value}")
+            # Never leave the previous block's results up under another block's name.
+            results = BlockResults(
+                self.session.code,
+                block,
+                "",
+                self.template.language,
+                sections=(Note(str(exc), "warning"),),
+            )
+        self.results.show(results)
 
 
-def update_in_place(box: w.Box, widgets: list[w.Widget]) -> None:
-    """Show ``widgets`` in ``box``, reusing widgets already there where the kind matches.
-
-    Setting the ``value`` of an HTML widget already on the page changes only its content,
-    so a refreshed chart does not make the page jump or flicker.
-    """
-    old = list(box.children)
-    merged: list[w.Widget] = []
-    for index, new in enumerate(widgets):
-        current = old[index] if index < len(old) else None
-        if current is not None and type(current) is type(new) and isinstance(current, w.HTML):
-            current.value = new.value
-            new.close()
-            merged.append(current)
-        else:
-            merged.append(new)
-    if [id(x) for x in merged] != [id(x) for x in old]:
-        box.children = merged
-    for widget in old:
-        if widget not in merged:
-            widget.close()
+def notice(session: str, block: str, language: str) -> dict[str, Any]:
+    """A payload that says the results are still being computed."""
+    text = messages(language)("worker.computing")
+    return {
+        "session": session,
+        "block": block,
+        "language": language,
+        "sections": [{"kind": "note", "text": text, "tone": "info"}],
+    }
 
 
 def trainer_page(url: str | None = None) -> w.Widget:

@@ -10,6 +10,7 @@ import pytest
 
 from netwerk_widgets import charts
 from netwerk_widgets import network as nw
+from netwerk_widgets.messages import messages
 
 
 def frames(graph: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -100,7 +101,10 @@ def test_parts_and_isolated_actors_are_numbered_by_size() -> None:
     assert list(measures.index[measures["is_broker"]]) == ["Eef"]
     summary = nw.network_summary(graph)
     assert summary[["components", "largest_component", "isolated"]].tolist() == [3, 3, 1]
-    assert list(summary.index) == list(nw.SUMMARY_LABELS)
+    assert list(summary.index) == list(nw.SUMMARY_FIELDS)
+    assert list(nw.summary_labels()) == list(nw.SUMMARY_FIELDS)
+    assert nw.summary_labels()["brokers"] == "aantal verbinders"
+    assert nw.summary_labels("en")["brokers"] == "number of brokers"
 
 
 def test_a_lone_actor_is_not_called_central() -> None:
@@ -275,7 +279,7 @@ def test_network_chart_is_a_layer_chart_that_renders_offline_and_escapes_names()
             "strength": [4, 2, None, 5],
         }
     )
-    chart = nw.network_chart(nw.relations_graph(actors, relations))
+    chart = charts.network_chart(nw.relations_graph(actors, relations))
     assert isinstance(chart, alt.LayerChart) and len(chart.layer) == 3
 
     changed = chart.properties(title="Ons netwerk")
@@ -284,12 +288,12 @@ def test_network_chart_is_a_layer_chart_that_renders_offline_and_escapes_names()
     spec = chart.to_dict()
     assert all(layer["encoding"]["x"].get("axis", {}) is None for layer in spec["layer"])
     datasets = spec["datasets"].values()
-    edges = next(rows for rows in datasets if rows and "van" in rows[0])
-    nodes = next(rows for rows in datasets if rows and "rol" in rows[0])
+    edges = next(rows for rows in datasets if rows and "thickness" in rows[0])
+    nodes = next(rows for rows in datasets if rows and "role" in rows[0])
     assert len(edges) == 3 and len(nodes) == 5  # aggregated: one row per relation / actor
-    assert {e["dikte"] for e in edges} == {4.5, 2.0, 1.0}
-    assert {n["actor"]: n["verbinder"] for n in nodes}["Bob"] == "ja"
-    assert {n["actor"]: n["rol"] for n in nodes}["Dirk"] == "(geen rol)"
+    assert {e["thickness"] for e in edges} == {4.5, 2.0, 1.0}
+    assert {n["actor"]: n["broker"] for n in nodes}["Bob"] == "ja"
+    assert {n["actor"]: n["role"] for n in nodes}["Dirk"] == "(geen rol)"
 
     svg = charts.to_svg(changed)
     assert svg.startswith("<svg") and "<script>" not in svg
@@ -320,9 +324,11 @@ def test_an_empty_register_gives_empty_tables_and_a_chart_that_says_so() -> None
         assert summary["actors"] == summary["relations"] == summary["density"] == 0
         assert summary["broker_names"] == []
         assert nw.layout(graph).empty
-        chart = nw.network_chart(graph)
+        chart = charts.network_chart(graph)
         assert isinstance(chart, alt.LayerChart)
-        assert nw.NO_ACTORS in charts.to_svg(chart.properties(title="Actoren"))
+        assert "Nog geen actoren" in charts.to_svg(chart.properties(title="Actoren"))
+        english = charts.to_svg(charts.network_chart(graph, language="en"))
+        assert messages("en")("charts.network.no_actors") in english
 
 
 def test_a_register_without_relations_is_drawn_as_rows() -> None:
@@ -331,4 +337,47 @@ def test_a_register_without_relations_is_drawn_as_rows() -> None:
     positions = nw.layout(graph)
     assert positions["y"].value_counts().tolist() == [8, 3]
     assert positions[["x", "y"]].duplicated().sum() == 0
-    assert charts.to_svg(nw.network_chart(graph)).count(">Actor ") == 11
+    assert charts.to_svg(charts.network_chart(graph)).count(">Actor ") == 11
+
+
+def test_ratings_on_another_scale_count_as_given() -> None:
+    actors = pd.DataFrame({"actor": ["A", "B", "C"]})
+    relations = pd.DataFrame(
+        {
+            "source": ["A", "B", "A"],
+            "target": ["B", "C", "C"],
+            "strength": [7, 6, 0],
+            "trust": [1, 7, 9],
+        }
+    )
+    default = nw.relations_graph(actors, relations)  # 1-5: the 6, 7, 0 and 9 are no ratings
+    assert "strength" not in default.edges["A", "B"] and default.edges["A", "B"]["trust"] == 1
+    seven = nw.relations_graph(actors, relations, scale=(1, 7))
+    assert seven.edges["A", "B"]["strength"] == 7 and seven.edges["B", "C"]["trust"] == 7
+    assert "strength" not in seven.edges["A", "C"] and "trust" not in seven.edges["A", "C"]
+    declared = nw.relations_graph(actors, relations.assign(scale_min=0, scale_max=10))
+    assert declared.edges["A", "C"]["strength"] == 0 and declared.edges["A", "C"]["trust"] == 9
+    with pytest.raises(ValueError, match="schaal"):
+        nw.relations_graph(actors, relations, scale=(5, 1))
+
+    chart = charts.network_chart(seven, scale=(1, 7)).to_dict()
+    lines = next(layer for layer in chart["layer"] if layer["mark"]["type"] == "rule")
+    assert lines["encoding"]["strokeWidth"]["scale"]["domain"] == [1, 7]
+    # unknown strength is the thinnest line: the lowest point of the scale
+    unrated = nw.relations_graph(actors, relations.assign(strength="weet ik niet"), scale=(0, 10))
+    ten = charts.network_chart(unrated, scale=(0, 10)).to_dict()
+    edges = next(rows for rows in ten["datasets"].values() if rows and "thickness" in rows[0])
+    assert {e["thickness"] for e in edges} == {0}
+
+
+def test_network_chart_speaks_english() -> None:
+    graph = nw.relations_graph(
+        pd.DataFrame({"actor": ["A", "B"], "role": ["kern", None]}),
+        pd.DataFrame({"source": ["A"], "target": ["B"], "strength": [3]}),
+    )
+    spec = charts.network_chart(graph, language="en").to_dict()
+    titles = {t["title"] for layer in spec["layer"] for t in layer["encoding"].get("tooltip", [])}
+    assert {"works with", "strength (mean)", "betweenness", "in the register"} <= titles
+    nodes = next(rows for rows in spec["datasets"].values() if rows and "role" in rows[0])
+    assert {n["actor"]: n["role"] for n in nodes}["B"] == "(no role)"
+    assert "number of relations" in charts.to_svg(charts.network_chart(graph, language="en"))

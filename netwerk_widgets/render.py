@@ -1,0 +1,81 @@
+"""Render results sections as HTML: for the report, the participant page and the trainer screen.
+
+One renderer for every screen: the sections of :mod:`netwerk_widgets.results` become small
+pieces of HTML in which everything a person typed is escaped text. Charts are the SVG the
+results worker rendered (vl-convert escapes the texts it draws), wrapped in a ``figure``
+with the chart's text alternative. Pandas-free: participant kernels use it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from .results import Chart, Heading, Note, Section, Switch, Table, TextList
+
+STYLE = (
+    "<style>"
+    ".nw-table{border-collapse:collapse;width:100%}"
+    ".nw-table td,.nw-table th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;"
+    "text-align:left;overflow-wrap:anywhere}"
+    ".nw-table th{background:#eef3f8}"
+    ".nw-chart{margin:4px 0 12px}"
+    ".nw-chart svg{max-width:100%;height:auto;display:block}"
+    ".nw-note{color:#444}"
+    ".nw-warning{color:#8a1c1c;font-weight:600}"
+    ".nw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}"
+    "</style>"
+)
+"""The few rules the rendered sections need (sent once per results view or report)."""
+
+
+def section_html(section: Section, *, all_options: bool = True) -> str:
+    """One section as HTML.
+
+    A :class:`Switch` shows every option one after the other (a report) with
+    ``all_options``, else only its first (a page shows the others through its own control).
+    """
+    esc = html.escape
+    if isinstance(section, Heading):
+        return f"<h4>{esc(section.text)}</h4>"
+    if isinstance(section, Note):
+        css = "nw-warning" if section.tone == "warning" else "nw-note"
+        role = ' role="note"' if section.tone == "warning" else ""
+        return f'<p class="{css}"{role}>{esc(section.text)}</p>'
+    if isinstance(section, Chart):
+        label = esc(section.description, quote=True)
+        caption = f'<figcaption class="nw-sr">{esc(section.description)}</figcaption>'
+        return (
+            f'<figure class="nw-chart" role="img" aria-label="{label}">'
+            f"{section.svg}{caption if section.description else ''}</figure>"
+        )
+    if isinstance(section, Table):
+        return table_html(section.headers, section.rows)
+    if isinstance(section, TextList):
+        items = "".join(f"<li>{esc(item)}</li>" for item in section.items)
+        return f'<ul class="nw-texts">{items}</ul>'
+    if isinstance(section, Switch):
+        options = section.options if all_options else section.options[:1]
+        parts = []
+        for label, inner in options:
+            if all_options:
+                parts.append(f"<p><b>{esc(section.label)}: {esc(label)}</b></p>")
+            parts.append(sections_html(inner, all_options=all_options))
+        return "".join(parts)
+    raise TypeError(f"not a results section: {section!r}")
+
+
+def table_html(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """An HTML table whose every header and cell is escaped text."""
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f'<table class="nw-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def sections_html(sections: Iterable[Section], *, all_options: bool = True) -> str:
+    """Several sections as one piece of HTML."""
+    return "\n".join(section_html(s, all_options=all_options) for s in sections)

@@ -1,0 +1,193 @@
+"""Every setting the package reads from the environment, in one place.
+
+The package reads ``NETWERK_*`` variables here and nowhere else: :meth:`Settings.from_env`
+turns an environment into one frozen :class:`Settings`, and functions elsewhere take what
+they need from it (or a parameter). A wrong value is a :class:`~netwerk_widgets.errors.
+NetwerkError` that names the variable, raised when the settings are read, not somewhere
+deep in a kernel later.
+
+=============================  ==========================================================
+variable                       meaning
+=============================  ==========================================================
+``NETWERK_DB_URL``             the store (any SQLAlchemy URL); default a SQLite file in
+                               ``$XDG_DATA_HOME/netwerkwerkboek`` (``~/.local/share``)
+``NETWERK_DB_BUSY_TIMEOUT``    seconds a SQLite write waits for a lock (default 10)
+``NETWERK_POOL_SIZE``          preheated kernels for ``start.ipynb`` (default: voila.json;
+                               0 turns preheating off)
+``NETWERK_RESULTS_WORKER``     ``1``: pages ask a results worker for group results (our
+                               Voilà server sets it for its kernels, see
+                               :mod:`netwerk_widgets._voila`); ``0``: the server starts no
+                               worker and pages compute themselves; unset: compute
+                               in-process (JupyterLab, tests, scripts)
+``NETWERK_WORKER_INTERVAL``    seconds between two passes of the worker (default 0.2)
+``NETWERK_RESULTS_TIMEOUT``    seconds a page waits for the worker's results (default 15,
+                               at most 20)
+=============================  ==========================================================
+
+Light to import (standard library only): participant kernels read it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import NetwerkError
+
+PREFIX = "NETWERK_"
+DB_URL = "NETWERK_DB_URL"
+DB_BUSY_TIMEOUT = "NETWERK_DB_BUSY_TIMEOUT"
+POOL_SIZE = "NETWERK_POOL_SIZE"
+RESULTS_WORKER = "NETWERK_RESULTS_WORKER"
+WORKER_INTERVAL = "NETWERK_WORKER_INTERVAL"
+RESULTS_TIMEOUT = "NETWERK_RESULTS_TIMEOUT"
+
+MAX_RESULTS_TIMEOUT = 20.0
+"""A page never waits longer than this for group results (a blocked kernel freezes its page)."""
+
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_REQUEST_URL", "VOILA_BASE_URL")
+"""Variables Voilà sets in the kernels it starts (any of them: we run under Voilà)."""
+
+# Not ours, but they decide a setting: where the default store lives, whether Voilà runs us.
+_OTHER_VARIABLES = ("XDG_DATA_HOME", "HOME", *VOILA_VARIABLES)
+
+_TRUE = ("1", "true", "yes", "on", "ja")
+_FALSE = ("0", "false", "no", "off", "nee")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The package's settings, as read from one environment.
+
+    Attributes
+    ----------
+    db_url : str
+        ``NETWERK_DB_URL`` as given ('' when unset); :attr:`store_url` is what to open.
+    data_home : Path
+        Where the default SQLite store lives (``$XDG_DATA_HOME`` or ``~/.local/share``).
+    db_busy_timeout : float
+        Seconds a SQLite write waits for another connection's lock.
+    pool_size : int or None
+        Preheated kernels for the participant workbook; ``None``: as ``voila.json`` says.
+    results_worker : bool or None
+        ``True``: pages ask a results worker; ``False``: no worker (pages compute, and the
+        server starts none); ``None``: unset (compute in-process; the server starts one).
+    worker_interval : float
+        Seconds between two passes of the results worker.
+    results_timeout : float
+        Seconds a page waits for the worker's results before it shows what it has.
+    under_voila : bool
+        Whether this process is a kernel Voilà started.
+    """
+
+    db_url: str = ""
+    data_home: Path = Path.home() / ".local" / "share"
+    db_busy_timeout: float = 10.0
+    pool_size: int | None = None
+    results_worker: bool | None = None
+    worker_interval: float = 0.2
+    results_timeout: float = 15.0
+    under_voila: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings of ``environ`` (default: ``os.environ``).
+
+        Raises
+        ------
+        NetwerkError
+            When a variable has a value that does not fit, naming the variable.
+        """
+        env = os.environ if environ is None else environ
+
+        def text(name: str) -> str:
+            return (env.get(name) or "").strip()
+
+        home = text("HOME")
+        data_home = text("XDG_DATA_HOME")
+        if data_home:
+            base = Path(data_home)
+        else:
+            base = (Path(home) if home else Path.home()) / ".local" / "share"
+        return cls(
+            db_url=text(DB_URL),
+            data_home=base,
+            db_busy_timeout=_number(DB_BUSY_TIMEOUT, text(DB_BUSY_TIMEOUT), 10.0),
+            pool_size=_count(POOL_SIZE, text(POOL_SIZE)),
+            results_worker=_switch(RESULTS_WORKER, text(RESULTS_WORKER)),
+            worker_interval=_number(WORKER_INTERVAL, text(WORKER_INTERVAL), 0.2, positive=True),
+            results_timeout=min(
+                _number(RESULTS_TIMEOUT, text(RESULTS_TIMEOUT), 15.0), MAX_RESULTS_TIMEOUT
+            ),
+            under_voila=any(text(name) for name in VOILA_VARIABLES),
+        )
+
+    @property
+    def store_url(self) -> str:
+        """The store to open: ``NETWERK_DB_URL``, or the SQLite file in :attr:`data_home`."""
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{self.data_home / 'netwerkwerkboek' / 'netwerk.db'}"
+
+    @property
+    def uses_worker(self) -> bool:
+        """Whether pages ask a results worker instead of computing group results themselves."""
+        return self.results_worker is True
+
+
+def settings() -> Settings:
+    """The settings of the current environment, read once for as long as it stays the same.
+
+    Cheap to call often: the relevant variables are compared, and only a changed environment
+    (a test's ``monkeypatch.setenv``, a preheated kernel that just got its page) is read again.
+    """
+    relevant = tuple(
+        sorted(
+            (name, value)
+            for name, value in os.environ.items()
+            if name.startswith(PREFIX) or name in _OTHER_VARIABLES
+        )
+    )
+    return _settings_of(relevant)
+
+
+@lru_cache(maxsize=16)
+def _settings_of(relevant: tuple[tuple[str, str], ...]) -> Settings:
+    return Settings.from_env(dict(relevant))
+
+
+def _number(name: str, value: str, default: float, *, positive: bool = False) -> float:
+    if not value:
+        return default
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if not number >= 0 or (positive and number == 0) or number == float("inf"):
+        kind = "een positief getal" if positive else "een getal (seconden, 0 of meer)"
+        msg = f"{name} moet {kind} zijn, niet {value!r}."
+        raise NetwerkError(msg)
+    return number
+
+
+def _count(name: str, value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        msg = f"{name} moet een getal zijn, niet {value!r}."
+        raise NetwerkError(msg)
+    return int(value)
+
+
+def _switch(name: str, value: str) -> bool | None:
+    if not value:
+        return None
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    msg = f"{name} moet 1 (aan) of 0 (uit) zijn, niet {value!r}."
+    raise NetwerkError(msg)
