@@ -40,7 +40,10 @@ from typing import Any
 import pandas as pd
 
 from netwerk_widgets import Store, analysis, load_answers, load_template
-from netwerk_widgets.conditions import CONDITIONS, condition_summary
+from netwerk_widgets.conditions import condition_summary
+
+# The rated questions of the built-in workbook's conditions scan.
+CONDITIONS = [q.id for b in load_template().blocks_with_view("conditions") for q in b.questions]
 
 COLUMNS = (
     "session, participant, block, question, item, field, value, value_num, answered_at,"
