@@ -80,6 +80,19 @@ class BenchServer:
                 pass
         return found
 
+    def worker(self) -> psutil.Process | None:
+        """The results worker our Voilà server starts next to itself (a child, not a kernel).
+
+        Count its CPU and memory apart: it is neither the server nor a participant's kernel.
+        """
+        for child in self.psutil.children(recursive=False):
+            try:
+                if "netwerk_widgets.worker" in " ".join(child.cmdline()):
+                    return child
+            except psutil.Error:
+                pass
+        return None
+
     def kernel_process(self, kernel_id: str) -> psutil.Process | None:
         """The kernel process started for ``kernel_id`` (its connection file names the id)."""
         for process in self.kernels():
@@ -108,11 +121,15 @@ class BenchServer:
         )
         urllib.request.urlopen(request, timeout=timeout).close()
 
+    def log_text(self) -> str:
+        """The server's log so far (the worker and the kernels write into it too)."""
+        if not self._log.closed:
+            self._log.flush()
+        return re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(errors="replace"))
+
     def log_tail(self) -> str:
         """The end of the server's log (it lives in a folder removed afterwards)."""
-        self._log.flush()
-        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(errors="replace"))
-        return "\n".join(text.splitlines()[-self.log_lines :])
+        return "\n".join(self.log_text().splitlines()[-self.log_lines :])
 
     def stop(self) -> None:
         if self.process.poll() is None:

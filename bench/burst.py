@@ -35,7 +35,22 @@ long after each join its participant count showed it.
 Last, a server with ``NETWERK_POOL_SIZE=50`` takes a burst of 50; with those 50 participants
 on it we measure memory (RSS, USS, PSS) of the server and every kernel.
 
+The reveal (``--reveal``, instead of the bursts above): N participants who joined (personal
+links, on the block ``voorwaarden``; the session has the demo's 8 plus 50 bench participants,
+all with answers to it) wait for the trainer to share the block, then all press "Toon
+groepsresultaten" at the same moment (a comm message ``click`` to the button's model; one
+of them in Chromium). Each N gets a fresh copy of the store and a fresh server, so the
+results cache is cold and nobody asked for the block before: the first click makes the
+results worker compute it, once, and every page waits for that. Measured: from the click
+until the page shows the block's results with an SVG chart (the output gets
+``nw-shows-voorwaarden``), CPU of the server, the participants' kernels and the worker
+(apart: it is a child of the server) from the click to the last chart, when the worker was
+asked, computed and wrote (the store's ``results_requests`` and ``results_cache``), how often
+it computed (its log), and PSS of the same kernels before the reveal (joined only) and after
+viewing the results, next to the server and the worker.
+
     .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 1] [--json]
+    .venv/bin/python bench/burst.py --reveal [10,20,50] [--browsers 1] [--json]
 """
 
 from __future__ import annotations
@@ -204,9 +219,11 @@ def cpu_seconds(server: Server) -> dict[str, float]:
     bench = psutil.Process()
     voila = {server.psutil.pid, *(p.pid for p in server.psutil.children(recursive=True))}
     browser = sum(used(child) for child in bench.children(recursive=True) if child.pid not in voila)
+    worker = server.worker()
     return {
         "server": used(server.psutil),
         "kernels": sum(used(kernel) for kernel in server.kernels()),
+        "worker": 0.0 if worker is None else used(worker),
         "bench": used(bench),
         "chromium": browser,
     }
@@ -253,6 +270,7 @@ class KernelClient:
         self.changed = asyncio.Event()
         self.reader = asyncio.ensure_future(self._read())
         self.models: dict[str, dict[str, Any]] = {}  # widget id -> state (with _model_name)
+        self.received = 0  # characters of JSON received
 
     @classmethod
     async def connect(cls, port: int, kernel_id: str) -> KernelClient:
@@ -268,6 +286,7 @@ class KernelClient:
             if message is None:
                 return
             if isinstance(message, str):
+                self.received += len(message)
                 message = json.loads(message)
                 self.messages.append(message)
                 self._track(message)
@@ -788,6 +807,680 @@ def measure_memory(server: Server, result: Burst, trainer_kernel: str) -> dict[s
     }
 
 
+# --- the reveal -------------------------------------------------------------------------
+#
+# N participants, each on their own page (personal link, on the block), wait for the
+# trainer to share the block's results; then they all press "Toon groepsresultaten" at the
+# same moment. The results worker next to the server computes them once; every page reads
+# them from the cache. Each N gets a fresh server on a fresh copy of the store, so the cache
+# is cold and nobody asked for the block before: the first click pays the one computation.
+
+REVEAL_BLOCK = "voorwaarden"  # the scan: a chart, a table, a switch with charts
+REVEAL_SIZES = [10, 20, 50]
+REVEAL_TARGET_S = {50: 3.0}
+REVEAL_PSS_RATIO = 1.3  # kernel after viewing results / the same kernel before
+# Before the results worker (each kernel computed the results itself; the issue's figures):
+# slowest click to chart, and the kernel's PSS afterwards.
+REVEAL_BEFORE_S = {1: 6.0, 10: 28.0, 20: 57.0}
+REVEAL_BEFORE_PSS_MB = 190
+REVEAL_SETTLE_S = 3.0  # after the last chart, before memory is measured
+WORKER_LINE = re.compile(
+    r"\[netwerk worker [^\]]*\] (\S+)/(\S+) \((\S+)\) for state (\S+) in ([\d.]+) s"
+    r"( \(failed\))?"
+)
+SHOWN_JS = ".nw-group-output.nw-shows-{block} svg"
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite store (WAL included), with SQLite's own backup."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def prepare_reveal(folder: Path, db_url: str, tokens: list[str]) -> int:
+    """The store every reveal starts from (``reveal.db``): the demo, the bench's
+    participants with answers to the block, and the block not shared yet; returns the
+    number of participants in the session."""
+    import random
+
+    from netwerk_widgets.demo import answers_from_mapping
+    from netwerk_widgets.templates import load_template
+
+    path = folder / "reveal.db"
+    copy_store(Path(db_url.removeprefix("sqlite:///")), path)
+    rng = random.Random(20261123)
+    with Store(f"sqlite:///{path}") as store:
+        template = load_template(store.session(SESSION).template)
+        block = template.block(REVEAL_BLOCK)
+        for token in tokens:
+            scores = {
+                q.id: rng.randint(q.scale_min, q.scale_max)
+                for q in block.questions
+                if q.kind == "scale"
+            }
+            rows = answers_from_mapping(template, {REVEAL_BLOCK: scores})
+            store.append(store.participant(SESSION, token), rows)
+        store.set_revealed(SESSION, REVEAL_BLOCK, False)
+        return len(store.participants(SESSION))
+
+
+def worker_computations(text: str) -> list[dict[str, Any]]:
+    """What the worker logged it computed (one line per payload written)."""
+    return [
+        {
+            "key": f"{m.group(1)}/{m.group(2)} ({m.group(3)})",
+            "state": m.group(4),
+            "seconds": float(m.group(5)),
+            "failed": bool(m.group(6)),
+        }
+        for m in WORKER_LINE.finditer(text)
+    ]
+
+
+LOG_PROBLEM = re.compile(r"^\[(?:W|E|C) |Traceback|\b(?:ERROR|WARNING|CRITICAL)\b|Error\b")
+
+
+# Voilà says these on every start or first page: known, and not about the burst.
+LOG_NOISE = re.compile(r"is not trusted|websocket_ping_timeout")
+
+
+def log_problems(text: str) -> list[str]:
+    """Warnings and errors in a server log (Voilà, kernels and the worker write there)."""
+    return [
+        line.strip()[:240]
+        for line in text.splitlines()
+        if LOG_PROBLEM.search(line) and not LOG_NOISE.search(line)
+    ]
+
+
+def cache_rows(db_path: Path, block: str) -> dict[str, Any]:
+    """What the store says about the block: cache rows (the newest only is kept) and asks."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT worker, seconds, state, length(payload), computed_at FROM results_cache"
+            " WHERE session = ? AND block = ?",
+            (SESSION, block),
+        ).fetchall()
+        asks, first, last = db.execute(
+            "SELECT COUNT(*), MIN(asked_at), MAX(asked_at) FROM results_requests"
+            " WHERE session = ? AND block = ?",
+            (SESSION, block),
+        ).fetchone()
+    db.close()
+    return {
+        "rows": [
+            {
+                "worker": w,
+                "seconds": s,
+                "state": st,
+                "payload_bytes": size,
+                "computed_at": datetime.fromisoformat(at).timestamp(),
+            }
+            for w, s, st, size, at in rows
+        ],
+        "requests": asks,
+        "first_request_at": first,
+        "last_request_at": last,
+    }
+
+
+@dataclass
+class Reveal:
+    n: int
+    visitors: list[Visitor]
+    open_s: float = 0.0
+    button_s: list[float] = field(default_factory=list)
+    chart_s: list[float] = field(default_factory=list)
+    chart_browser_s: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+    memory_before: dict[str, Any] = field(default_factory=dict)
+    memory_after: dict[str, Any] = field(default_factory=dict)
+    computations: list[dict[str, Any]] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+    log_problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+    click_wall: float = 0.0  # time.time() of the clicks
+    traffic: dict[str, float] = field(default_factory=dict)  # per page, click to chart
+
+    def timeline(self) -> dict[str, float]:
+        """Seconds after the clicks: first and last ask in the store, the worker's
+        computation (start, end: the payload in the cache), first and last chart."""
+        cache, at = self.cache, self.click_wall
+        out: dict[str, float] = {}
+        if cache.get("first_request_at"):
+            out["first_request"] = cache["first_request_at"] - at
+            out["last_request"] = cache["last_request_at"] - at
+        if cache.get("rows"):
+            row = cache["rows"][-1]
+            out["worker_start"] = row["computed_at"] - row["seconds"] - at
+            out["worker_done"] = row["computed_at"] - at
+        if self.chart_s:
+            out["first_chart"] = min(self.chart_s)
+            out["last_chart"] = max(self.chart_s)
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        def stats(values: list[float]) -> dict[str, float] | None:
+            if not values:
+                return None
+            return {"median": statistics.median(values), "max": max(values), "n": len(values)}
+
+        clients = [v for v in self.visitors if v.via == "client"]
+        return {
+            "n": self.n,
+            "served": stats([v.widget_s for v in clients if v.widget_s is not None]),
+            "served_html": stats([v.html_s for v in clients if v.html_s is not None]),
+            "timeline": self.timeline(),
+            "traffic": self.traffic,
+            "button": stats(self.button_s),
+            "chart_client": stats(self.chart_s),
+            "chart_browser": stats(self.chart_browser_s),
+            "cpu_s": self.cpu,
+            "memory_before": self.memory_before,
+            "memory_after": self.memory_after,
+            "computations": self.computations,
+            "cache": self.cache,
+            "log_problems": self.log_problems,
+            "notes": self.notes,
+            "errors": [f"{v.index} {v.via}: {v.error}" for v in self.visitors if v.error],
+            "loadavg": self.load,
+        }
+
+
+def reveal_memory(
+    server: Server, participants: list[psutil.Process], participant_ids: set[str]
+) -> dict[str, Any]:
+    """PSS (and RSS, USS) of participant kernels, waiting pool kernels, server and worker."""
+    mine = [m for m in map(kernel_memory, participants) if m is not None]
+    pool = []
+    for kernel in server.kernels():
+        command = " ".join(kernel.cmdline()) if kernel.is_running() else ""
+        if any(f"kernel-{kid}.json" in command for kid in participant_ids):
+            continue
+        memory = kernel_memory(kernel)
+        if memory is not None:
+            pool.append(memory)
+
+    def median(items: list[dict[str, int]], key: str) -> float:
+        return statistics.median(item[key] for item in items) if items else 0.0
+
+    return {
+        "participants": len(mine),
+        "participant_kernel_median": {k: median(mine, k) for k in ("rss", "uss", "pss")},
+        "participant_kernel_max": {k: max((m[k] for m in mine), default=0) for k in ("pss",)},
+        "participants_pss_total": sum(m["pss"] for m in mine),
+        "pool_waiting": len(pool),
+        "pool_kernel_median": {k: median(pool, k) for k in ("rss", "uss", "pss")},
+        "server": server.memory(),
+        "worker": kernel_memory(server.worker()),
+    }
+
+
+def reveal_cpu(server: Server, participants: list[psutil.Process]) -> dict[str, float]:
+    """CPU seconds so far: server (alone), the participants' kernels, the worker, Chromium."""
+
+    def used(process: psutil.Process | None, children: bool = False) -> float:
+        if process is None:
+            return 0.0
+        try:
+            times = process.cpu_times()
+            extra = 0.0
+            if children:
+                extra = sum(used(child) for child in process.children(recursive=True))
+            return times.user + times.system + extra
+        except psutil.Error:
+            return 0.0
+
+    everything = cpu_seconds(server)
+    machine = psutil.cpu_times()
+    return {
+        # every process on the machine (other work too): what the measured ones competed with
+        "machine": sum(machine) - machine.idle - getattr(machine, "iowait", 0.0),
+        "server": everything["server"],
+        "participant_kernels": sum(used(p) for p in participants),
+        "all_kernels": everything["kernels"],
+        "worker": used(server.worker(), children=True),
+        "bench": everything["bench"],
+        "chromium": everything["chromium"],
+    }
+
+
+# Every Voilà 0.5 page warns about these at load (JupyterLab 4.2 in Voilà's page, widgets
+# built against 4.6): known, and not about group results.
+CONSOLE_NOISE = re.compile(r"satisf(ying|ied) version", re.IGNORECASE)
+
+
+def console_note(msg: Any) -> str:
+    """A Chromium console message worth reporting ('' for the rest)."""
+    if msg.type not in ("error", "warning") or CONSOLE_NOISE.search(msg.text):
+        return ""
+    return f"Chromium console {msg.type}: {msg.text}"[:200]
+
+
+def problem_texts() -> dict[str, str]:
+    """What a page says when the results do not come (from the messages catalogue)."""
+    from netwerk_widgets.messages import messages
+
+    m = messages("nl")
+    return {key: m(key) for key in ("worker.unavailable", "worker.failed", "worker.stale")}
+
+
+def page_notes(conn: KernelClient, start: int) -> list[str]:
+    """Errors a page got after ``start``: tracebacks, stderr, the catalogue's warnings."""
+    notes = []
+    texts = problem_texts()
+    for message in conn.messages[start:]:
+        kind = message.get("msg_type")
+        content = message.get("content", {})
+        if kind == "error":
+            notes.append(f"kernel error {content.get('ename')}: {content.get('evalue')}"[:200])
+        elif kind == "stream" and content.get("name") == "stderr":
+            notes.append(f"stderr: {content.get('text', '').strip()}"[:200])
+        elif kind in ("comm_open", "comm_msg"):
+            value = str((content.get("data") or {}).get("state", {}).get("value", ""))
+            for key, text in texts.items():
+                if text and (text[:40] in value or html.escape(text[:40]) in value):
+                    notes.append(f"pagina toont {key}")
+    return sorted(set(notes))
+
+
+async def wait_button_client(visitor: Visitor, start: int, t0: float) -> None:
+    """Until the page shows the button (its own layout's ``display`` is no longer none)."""
+    conn = visitor.conn
+    assert conn is not None
+    button = conn.find("ButtonModel", description="Toon groepsresultaten")
+    layout = str(conn.models[button].get("layout", "")).removeprefix("IPY_MODEL_")
+
+    def visible(message: dict[str, Any]) -> bool:
+        content = message.get("content", {})
+        state = (content.get("data") or {}).get("state", {})
+        return (
+            content.get("comm_id") == layout and "display" in state and state["display"] != "none"
+        )
+
+    if conn.models.get(layout, {}).get("display") == "none":
+        await conn.wait_for(visible, start)
+    visitor.moves["button"] = time.perf_counter() - t0
+
+
+async def wait_chart_client(visitor: Visitor, output: str, start: int, t0: float) -> None:
+    """Until the output shows the block (``nw-shows-<block>``) with an SVG chart in it."""
+    conn = visitor.conn
+    assert conn is not None
+    seen = {"svg": False}
+
+    def shown(message: dict[str, Any]) -> bool:
+        if message.get("msg_type") not in ("comm_open", "comm_msg"):
+            return False
+        content = message["content"]
+        state = (content.get("data") or {}).get("state", {})
+        if "<svg" in str(state.get("value", "")):
+            seen["svg"] = True
+        classes = state.get("_dom_classes", ())
+        return content.get("comm_id") == output and f"nw-shows-{REVEAL_BLOCK}" in classes
+
+    await conn.wait_for(shown, start)
+    if not seen["svg"]:
+        raise RuntimeError("resultaten zonder grafiek: " + "; ".join(page_notes(conn, start)))
+    visitor.moves["chart"] = time.perf_counter() - t0
+
+
+async def reveal_burst(
+    browser: Any,
+    server: Server,
+    n: int,
+    browsers: int,
+    tokens: list[str],
+    db_path: Path,
+    browser_nice: int = BROWSER_NICE,
+) -> Reveal:
+    """Open N pages on the block, wait for a full pool, share the block, all click at once."""
+    query = f"?sessie={SESSION}&deelnemer={{token}}&blok={REVEAL_BLOCK}"
+    visitors = []
+    for i in range(n):
+        url = f"{server.url}/voila/render/{PARTICIPANT_NOTEBOOK}" + query.format(token=tokens[i])
+        visitors.append(Visitor(i, "personal", "browser" if i < browsers else "client", url))
+    console: list[str] = []
+    for visitor in visitors:
+        if visitor.via == "browser":
+            visitor.context = await browser.new_context(viewport={"width": 420, "height": 900})
+            visitor.page = page = await visitor.context.new_page()
+            page.set_default_timeout(TIMEOUT_S * 1000)
+            page.on("console", lambda msg: console.append(console_note(msg)))
+            page.on("pageerror", lambda exc: console.append(f"Chromium pageerror: {exc}"[:200]))
+    lower_priority_of_chromium(browser_nice)
+    result = Reveal(n, visitors)
+    log_start = len(server.log_text())
+
+    async def step(visitor: Visitor, action: Any, what: str) -> None:
+        if visitor.error:
+            return
+        try:
+            await action
+        except Exception as exc:
+            visitor.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
+
+    async def everyone(make: Any, what: str) -> None:
+        group = [v for v in visitors if not v.error]
+        await asyncio.wait_for(
+            asyncio.gather(*(step(v, make(v), what) for v in group)), TIMEOUT_S + 30
+        )
+
+    # 1. Everyone opens their personal link on the block (not shared yet) at once.
+    log(f"  onthullen, {n} tegelijk: pagina's openen ...")
+    t0 = time.perf_counter()
+    await everyone(
+        lambda v: (
+            browser_visit(v, t0)
+            if v.via == "browser"
+            else client_visit(v, PARTICIPANT_NOTEBOOK, server.port, t0)
+        ),
+        "openen",
+    )
+    result.open_s = time.perf_counter() - t0
+    for visitor in visitors:
+        if visitor.conn is not None and not visitor.error:
+            try:
+                visitor.conn.find("ButtonModel", description="Toon groepsresultaten")
+                visitor.conn.find("VBoxModel", _dom_classes="nw-group-output")
+            except LookupError as exc:
+                visitor.error = f"geen groepspaneel: {exc}"
+    # 2. The pool refills (as it would long before a trainer reveals), then a quiet moment.
+    await asyncio.to_thread(server.wait_pool)
+    await asyncio.sleep(2)
+    ids = {v.kernel_id for v in visitors if v.kernel_id}
+    kernels = [p for p in map(server.kernel_process, sorted(ids)) if p is not None]
+    result.memory_before = reveal_memory(server, kernels, ids)
+
+    # 3. The trainer shares the block; every page's poller shows the button (every 4 s).
+    cpu = reveal_cpu(server, kernels)
+    starts = {v.index: len(v.conn.messages) for v in visitors if v.conn is not None}
+    t_reveal = time.perf_counter()
+    with Store(f"sqlite:///{db_path}") as store:
+        store.set_revealed(SESSION, REVEAL_BLOCK, True)
+
+    async def button(visitor: Visitor) -> None:
+        if visitor.via == "browser":
+            await visitor.page.get_by_role("button", name="Toon groepsresultaten").wait_for(
+                state="visible"
+            )
+            visitor.moves["button"] = time.perf_counter() - t_reveal
+        else:
+            await wait_button_client(visitor, starts[visitor.index], t_reveal)
+
+    await everyone(button, "knop na onthullen")
+    result.button_s = [v.moves["button"] for v in visitors if "button" in v.moves]
+
+    # 4. Everyone presses the button at the same moment.
+    log(f"  onthullen, {n} tegelijk: allen klikken ...")
+    received = {}
+    for visitor in visitors:
+        if visitor.conn is not None:
+            starts[visitor.index] = len(visitor.conn.messages)
+            received[visitor.index] = visitor.conn.received
+    cpu_click = reveal_cpu(server, kernels)
+    first_chart: dict[str, float] = {}
+    result.click_wall = time.time()
+    t_click = time.perf_counter()
+    for visitor in visitors:
+        if visitor.conn is not None and not visitor.error:
+            visitor.conn.click(
+                visitor.conn.find("ButtonModel", description="Toon groepsresultaten")
+            )
+
+    async def chart(visitor: Visitor) -> None:
+        if visitor.via == "browser":
+            page = visitor.page
+            await page.get_by_role("button", name="Toon groepsresultaten").click()
+            await page.locator(SHOWN_JS.format(block=REVEAL_BLOCK)).first.wait_for(state="visible")
+            visitor.moves["chart"] = time.perf_counter() - t_click
+        else:
+            output = visitor.conn.find("VBoxModel", _dom_classes="nw-group-output")
+            await wait_chart_client(visitor, output, starts[visitor.index], t_click)
+            if not first_chart:  # the payload is there: waiting ends, showing begins
+                first_chart.update(reveal_cpu(server, kernels))
+
+    await everyone(chart, "groepsresultaten")
+    done = reveal_cpu(server, kernels)
+    result.chart_s = [
+        v.moves["chart"] for v in visitors if "chart" in v.moves and v.via == "client"
+    ]
+    result.chart_browser_s = [
+        v.moves["chart"] for v in visitors if "chart" in v.moves and v.via == "browser"
+    ]
+    result.cpu = {key: done[key] - cpu_click[key] for key in done}
+    result.cpu["reveal_to_click"] = {key: cpu_click[key] - cpu[key] for key in done}
+    if first_chart:
+        result.cpu["click_to_first_chart"] = {k: first_chart[k] - cpu_click[k] for k in done}
+    result.cpu["click_to_last_s"] = time.perf_counter() - t_click
+    result.load = [round(x, 2) for x in os.getloadavg()]
+    clients = [v for v in visitors if v.conn is not None and "chart" in v.moves]
+    if clients:
+        result.traffic = {
+            "messages": statistics.median(len(v.conn.messages) - starts[v.index] for v in clients),
+            "kb": statistics.median((v.conn.received - received[v.index]) / 1024 for v in clients),
+        }
+
+    # 5. After viewing: memory of the same kernels, what the worker did, what pages said.
+    await asyncio.sleep(REVEAL_SETTLE_S)
+    result.memory_after = reveal_memory(server, kernels, ids)
+    text = server.log_text()[log_start:]
+    result.computations = worker_computations(text)
+    result.log_problems = log_problems(text)
+    result.cache = await asyncio.to_thread(cache_rows, db_path, REVEAL_BLOCK)
+    notes = {note for note in console if note}
+    for visitor in visitors:
+        if visitor.conn is not None:
+            notes.update(page_notes(visitor.conn, starts[visitor.index]))
+    result.notes = sorted(notes)
+    return result
+
+
+async def run_reveal(
+    browser: Any, args: argparse.Namespace, folder: Path, tokens: list[str], report: dict
+) -> None:
+    """For each N: a fresh store copy and a fresh server (cold cache), then the reveal."""
+    served = folder / "workbooks"
+    template_db = folder / "reveal.db"
+    for n in args.reveal:
+        db_path = folder / f"reveal-{n}.db"
+        copy_store(template_db, db_path)
+        log(f"Server zoals `make run`, verse opslag, voor onthullen aan {n} ...")
+        server = await asyncio.to_thread(
+            Server, served, f"sqlite:///{db_path}", folder / f"voila-reveal-{n}.log"
+        )
+        report["servers"].append(server_info(server, f"onthullen N={n}"))
+        try:
+            deadline = time.monotonic() + 120
+            while "ready in" not in server.log_text():  # the worker warmed up
+                if time.monotonic() > deadline:
+                    log("  let op: worker niet klaar na 120 s")
+                    break
+                await asyncio.sleep(0.5)
+            log(f"  pool vol na {server.startup_s:.0f} s")
+            # Which files a page loads, and a warm server (one page, not counted).
+            query = f"?sessie={SESSION}&deelnemer=demo-anouk&blok={FIRST_BLOCK}"
+            await record_resources(browser, server, PARTICIPANT_NOTEBOOK, query)
+            result = await reveal_burst(
+                browser, server, n, args.browsers, tokens, db_path, args.browser_nice
+            )
+            report["reveals"].append(result.summary())
+            log_reveal(result)
+            for visitor in result.visitors:
+                if visitor.conn is not None:
+                    visitor.conn.close()
+                if visitor.context is not None:
+                    await visitor.context.close()
+        finally:
+            await asyncio.to_thread(server.stop)
+            report["reveal_log_problems"][str(n)] = log_problems(server.log_text())
+
+
+def log_reveal(result: Reveal) -> None:
+    s = result.summary()
+    chart = s["chart_client"]
+    text = "    grafiek " + (
+        f"{chart['median']:.2f} / {chart['max']:.2f} s (mediaan / max)" if chart else "–"
+    )
+    if s["chart_browser"]:
+        text += f"; Chromium {s['chart_browser']['max']:.2f} s"
+    text += f"; {len(s['computations'])} berekening(en)"
+    log(text)
+    for error in s["errors"]:
+        log(f"    FOUT {error}")
+    for note in s["notes"]:
+        log(f"    let op: {note}")
+
+
+def mb(value: float) -> str:
+    return f"{value / MB:.0f} MB"
+
+
+def timeline_text(r: dict[str, Any]) -> str:
+    """Where the time went, after the clicks (and the CPU until the first chart)."""
+    t = r["timeline"]
+    names = (
+        ("first_request", "eerste vraag in de opslag"),
+        ("last_request", "laatste vraag"),
+        ("worker_start", "worker begint"),
+        ("worker_done", "resultaat in de cache"),
+        ("first_chart", "eerste grafiek"),
+        ("last_chart", "laatste grafiek"),
+    )
+    text = "na de klik: " + ", ".join(f"{name} {t[key]:.2f} s" for key, name in names if key in t)
+    cpu = r["cpu_s"]
+    if "machine" in cpu:
+        ours = cpu["server"] + cpu["all_kernels"] + cpu["worker"] + cpu["bench"] + cpu["chromium"]
+        text += (
+            f"; de machine rekende in die {cpu['click_to_last_s']:.1f} s {cpu['machine']:.1f} "
+            f"CPU-s (van {(os.cpu_count() or 1) * cpu['click_to_last_s']:.1f} mogelijk), deze "
+            f"meting {ours:.1f}"
+        )
+    wait = r["cpu_s"].get("click_to_first_chart")
+    if wait:
+        text += (
+            f"; CPU tot de eerste grafiek: server {wait['server']:.2f} s, deelnemerkernels "
+            f"{wait['participant_kernels']:.2f} s, worker {wait['worker']:.2f} s"
+        )
+    return text
+
+
+def reveal_table(reveals: list[dict[str, Any]]) -> str:
+    sizes = [r["n"] for r in reveals]
+    by_n = {r["n"]: r for r in reveals}
+
+    def row(label: str, make: Any) -> str:
+        cells = []
+        for n in sizes:
+            try:
+                cells.append(make(by_n[n]))
+            except (TypeError, KeyError, ZeroDivisionError):
+                cells.append("–")
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def secs(key: str, stat: str) -> Any:
+        return lambda r: f"{r[key][stat]:.1f} s"
+
+    def per(key: str) -> Any:
+        return lambda r: f"{r['cpu_s'][key] / r['n'] * 1000:.0f} ms"
+
+    def pss(when: str) -> Any:
+        return lambda r: mb(r[when]["participant_kernel_median"]["pss"])
+
+    def ratio(r: dict[str, Any]) -> str:
+        after = r["memory_after"]["participant_kernel_median"]["pss"]
+        return f"{after / r['memory_before']['participant_kernel_median']['pss']:.2f}x"
+
+    lines = [
+        "| onthullen, N tegelijk | " + " | ".join(f"N={n}" for n in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+        row("klik tot grafiek, langzaamste", secs("chart_client", "max")),
+        row("klik tot grafiek, mediaan", secs("chart_client", "median")),
+        row("idem, Chromium tekent de grafiek", secs("chart_browser", "max")),
+        row("onthullen tot knop zichtbaar, langzaamste", secs("button", "max")),
+        row("CPU server per deelnemer", per("server")),
+        row("CPU kernel per deelnemer", per("participant_kernels")),
+        row("CPU worker (hele onthulling)", lambda r: f"{r['cpu_s']['worker']:.1f} s"),
+        row("berekeningen door de worker", lambda r: str(len(r["computations"]))),
+        row("PSS kernel, alleen meedoen", pss("memory_before")),
+        row("PSS kernel na groepsresultaten", pss("memory_after")),
+        row("verhouding", ratio),
+        row("PSS worker", lambda r: mb(r["memory_after"]["worker"]["pss"])),
+        row("PSS server", lambda r: mb(r["memory_after"]["server"]["pss"])),
+    ]
+    return "\n".join(lines)
+
+
+def reveal_verdict(reveals: list[dict[str, Any]]) -> str:
+    lines = ["Doelen (onthullen):"]
+    for r in reveals:
+        chart = r["chart_client"] or r["chart_browser"]  # N=1: the one page is Chromium
+        target = REVEAL_TARGET_S.get(r["n"])
+        before_s = REVEAL_BEFORE_S.get(r["n"])
+        if before_s and chart:
+            lines.append(
+                f"- {r['n']} tegelijk, klik tot grafiek: {chart['max']:.1f} s (eerder, toen elke "
+                f"kernel zelf rekende: {before_s:g} s)"
+            )
+        if target and chart:
+            ok = chart["max"] <= target and not r["errors"]
+            lines.append(
+                f"- {r['n']} tegelijk, klik tot grafiek <= {target:g} s: {chart['max']:.1f} s, "
+                + ("gehaald" if ok else "NIET gehaald")
+            )
+        before = r["memory_before"]["participant_kernel_median"]["pss"]
+        after = r["memory_after"]["participant_kernel_median"]["pss"]
+        if before:
+            ok = after <= REVEAL_PSS_RATIO * before
+            lines.append(
+                f"- N={r['n']}: PSS kernel na groepsresultaten <= {REVEAL_PSS_RATIO:g}x alleen "
+                f"meedoen: {mb(after)} / {mb(before)} = {after / before:.2f}x, "
+                + ("gehaald" if ok else "NIET gehaald")
+                + f" (eerder ~{REVEAL_BEFORE_PSS_MB} MB na groepsresultaten)"
+            )
+        count = len(r["computations"])
+        lines.append(
+            f"- N={r['n']}: de worker rekende {count} keer"
+            + (
+                " ("
+                + ", ".join(f"{c['key']} {c['seconds']:.2f} s" for c in r["computations"])
+                + ")"
+                if count
+                else ""
+            )
+            + f"; {r['cache']['requests']} vragen in de opslag"
+        )
+    return "\n".join(lines)
+
+
+def reveal_memory_text(reveals: list[dict[str, Any]], groups: tuple[int, ...] = (100,)) -> str:
+    """What a workshop of ``groups`` participants needs, from the biggest reveal of this run."""
+    r = max(reveals, key=lambda r: r["n"])
+    after, before = r["memory_after"], r["memory_before"]
+    per = after["participant_kernel_median"]["pss"]
+    waiting = before["pool_kernel_median"]["pss"] or after["pool_kernel_median"]["pss"]
+    server, worker = after["server"]["pss"], (after["worker"] or {}).get("pss", 0)
+    lines = [
+        f"- gemeten bij {r['n']}: server PSS {mb(server)}, worker PSS {mb(worker)}, kernel "
+        f"alleen meedoen {mb(before['participant_kernel_median']['pss'])}, na "
+        f"groepsresultaten {mb(per)}, wachtende poolkernel {mb(waiting)}"
+    ]
+    for group in groups:
+        total = server + worker + group * (per + waiting)
+        lines.append(
+            f"- geschat voor {group} deelnemers (pool {group}): {total / 1024 / MB:.1f} GB "
+            f"(server + worker + {group} kernels met groepsresultaten + {group} wachtende)"
+        )
+    return "\n".join(lines)
+
+
 # --- the whole run ----------------------------------------------------------------------
 
 
@@ -813,8 +1506,10 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     sizes = args.sizes
-    served, db_url, tokens = prepare(folder, max(sizes))
-    report: dict[str, Any] = {"bursts": [], "servers": []}
+    served, db_url, tokens = prepare(folder, max([*sizes, *(args.reveal or [])]))
+    report: dict[str, Any] = {"bursts": [], "servers": [], "reveals": [], "reveal_log_problems": {}}
+    if args.reveal:
+        report["reveal_group"] = prepare_reveal(folder, db_url, tokens)
 
     async def bursts(server: Server, trainer: Any) -> None:
         plan = [
@@ -843,6 +1538,9 @@ async def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         lower_priority_of_chromium(args.browser_nice)
         try:
+            if args.reveal:
+                await run_reveal(browser, args, folder, tokens, report)
+                return report
             log("Server zoals `make run` (pools uit share/config/voila.json) ...")
             server = await asyncio.to_thread(Server, served, db_url, folder / "voila-a.log")
             report["servers"].append(server_info(server, "make run"))
@@ -1057,6 +1755,67 @@ def verdict(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def print_reveal(report: dict[str, Any], args: argparse.Namespace) -> None:
+    reveals = report["reveals"]
+    print(
+        f"Onthullen: N deelnemers (persoonlijke link, blok {REVEAL_BLOCK}, groep van "
+        f"{report.get('reveal_group', '?')}) klikken tegelijk op "
+        "'Toon groepsresultaten'; verse opslag en server per N (koude cache); "
+        f"{args.browsers} van de N in Chromium (nice {args.browser_nice}):"
+    )
+    print()
+    print(reveal_table(reveals))
+    print()
+    print(reveal_verdict(reveals))
+    print()
+    print("Geheugen:")
+    print(reveal_memory_text(reveals))
+    print()
+    print("Per N:")
+    for r in reveals:
+        served = r["served"]
+        cpu = r["cpu_s"]
+        parts = [
+            f"N={r['n']}",
+            "pagina's bediend (mediaan / max) "
+            + (f"{served['median']:.1f} / {served['max']:.1f} s" if served else "–")
+            + (
+                f", HTML {r['served_html']['median']:.1f} / {r['served_html']['max']:.1f} s"
+                if r.get("served_html")
+                else ""
+            ),
+            f"klik tot laatste grafiek {cpu['click_to_last_s']:.1f} s: CPU server "
+            f"{cpu['server']:.2f} s, deelnemerkernels {cpu['participant_kernels']:.2f} s, "
+            f"alle kernels {cpu['all_kernels']:.2f} s, worker {cpu['worker']:.2f} s, bench "
+            f"{cpu['bench']:.2f} s, Chromium {cpu['chromium']:.2f} s",
+            f"onthullen tot klik: worker {cpu['reveal_to_click']['worker']:.2f} s, kernels "
+            f"{cpu['reveal_to_click']['participant_kernels']:.2f} s",
+            timeline_text(r),
+            (
+                f"per pagina na de klik {r['traffic']['messages']:.0f} berichten, "
+                f"{r['traffic']['kb']:.0f} kB"
+                if r.get("traffic")
+                else ""
+            ),
+            f"load {r['loadavg'][0]:.1f}" if r["loadavg"] else "",
+            "cache: "
+            + ", ".join(
+                f"{row['worker']} {row['seconds']:.2f} s, {row['payload_bytes'] / 1024:.0f} kB"
+                for row in r["cache"]["rows"]
+            ),
+        ]
+        for error in r["errors"]:
+            parts.append(f"FOUT {error}")
+        for note in r["notes"]:
+            parts.append(f"let op: {note}")
+        print("- " + "; ".join(p for p in parts if p))
+        problems = list(dict.fromkeys(report["reveal_log_problems"].get(str(r["n"]), [])))
+        if problems:
+            print(f"  serverlog: {len(problems)} verschillende waarschuwingen/fouten, bijv.:")
+            for line in problems[:8]:
+                print(f"    {line}")
+
+
 def int_list(text: str) -> list[int]:
     """``"1,10,20"`` -> ``[1, 10, 20]`` (burst sizes on the command line)."""
     return [int(x) for x in text.split(",")]
@@ -1097,6 +1856,16 @@ def main(argv: list[str] | None = None) -> int:
         default=BROWSER_NICE,
         help=f"nice-waarde van Chromium ({BROWSER_NICE}; 0 = zelfde voorrang als de server)",
     )
+    parser.add_argument(
+        "--reveal",
+        nargs="?",
+        const=REVEAL_SIZES,
+        default=None,
+        type=int_list,
+        help="alleen het onthullen meten: N deelnemers openen tegelijk de groepsresultaten "
+        f"van {REVEAL_BLOCK} (standaard {','.join(map(str, REVEAL_SIZES))}); zonder deze "
+        "optie de bursts van `make bench-burst`",
+    )
     parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
     parser.add_argument("--log-dir", default=None, help="map voor de Voilà-logs (bewaard)")
     args = parser.parse_args(argv)
@@ -1104,6 +1873,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("burstgroottes van 1 tot 200")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds: kies uit {', '.join(KINDS)}")
+    if args.reveal and (min(args.reveal) < 1 or max(args.reveal) > BIG_POOL):
+        parser.error(f"--reveal: groottes van 1 tot {BIG_POOL} (de pool van `make run`)")
 
     started = datetime.now().astimezone()
     wall = time.perf_counter()
@@ -1117,7 +1888,11 @@ def main(argv: list[str] | None = None) -> int:
     report.update(
         {
             "date": started.isoformat(timespec="seconds"),
-            "command": "make bench-burst",
+            "command": (
+                "make bench-burst"
+                if not args.reveal
+                else ".venv/bin/python bench/burst.py --reveal " + ",".join(map(str, args.reveal))
+            ),
             "machine": {
                 "cores": os.cpu_count(),
                 "memory_gb": psutil.virtual_memory().total / 1024**3,
@@ -1143,6 +1918,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{info['fill_delay_s']:g} s; gestart en pool vol in {info['startup_s']:.0f} s"
         )
     print()
+    if args.reveal:
+        print_reveal(report, args)
+        return 0
     print(
         "Bediend: tijd tot pagina, bestanden en widgets binnen zijn, langzaamste van N "
         "bezoekers die tegelijk beginnen:"

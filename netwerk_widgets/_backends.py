@@ -12,6 +12,13 @@ for results), ``leases`` (who computes what; claimed with one atomic upsert) and
 ``worker_beats`` (heartbeats). Times in the last three are seconds since 1970 on the
 *database's* clock (:attr:`Backend.clock`), so that servers on several machines sharing one
 PostgreSQL agree on when a lease expires, whatever their own clocks say.
+
+``template_snapshots`` holds every workbook template a session was created with, as the
+YAML text given then (one row per content hash, which covers name and version; ``migrated``
+marks a snapshot read later from the file of a session made before snapshots existed), and
+``session_templates`` links each session to its snapshot. Only one snapshot that was not
+migrated may exist per template name and version: the store refuses a changed template under
+a version already used.
 """
 
 from __future__ import annotations
@@ -100,9 +107,27 @@ CREATE TABLE IF NOT EXISTS worker_beats (
     beat_at DOUBLE PRECISION NOT NULL,
     started_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS template_snapshots (
+    hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    text TEXT NOT NULL,
+    stored_at TEXT NOT NULL,
+    migrated INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS template_snapshots_one_per_version
+    ON template_snapshots (name, version) WHERE migrated = 0;
+CREATE TABLE IF NOT EXISTS session_templates (
+    session TEXT PRIMARY KEY,
+    template_hash TEXT NOT NULL,
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_templates_by_hash ON session_templates (template_hash);
 """
 
-_SCHEMA_OBJECTS = tuple(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _TABLES))
+_SCHEMA_OBJECTS = tuple(
+    re.findall(r"CREATE (?:TABLE|(?:UNIQUE )?INDEX) IF NOT EXISTS (\w+)", _TABLES)
+)
 
 _SQLITE_APPEND_ONLY = """
 CREATE TRIGGER IF NOT EXISTS answers_no_update BEFORE UPDATE ON answers

@@ -163,6 +163,35 @@ def load_participants(
     )
 
 
+def question_texts(
+    session: str | Iterable[str] | None = None,
+    *,
+    store: Store | str | None = None,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """Block titles and question texts of one, several or all sessions, per template version.
+
+    Columns: ``session, template, template_version, block, question, block_title,
+    question_text``: one row per question of each version a session used (its own, and any
+    other its answers were given under), as the template snapshot in the store had it, in
+    ``language`` or else the template's own language. Merge it with the answers on
+    ``["session", "template_version", "block", "question"]``;
+    ``load_answers(..., questions=True)`` does exactly that.
+    """
+    from .store import QUESTION_TEXT_COLUMNS, question_text_rows
+
+    with _opened(store) as db:
+        codes = _codes(db, session)
+        versions: dict[str, set[str]] = {
+            code: {db.session(code).template_version} for code in codes
+        }
+        for code, version in db._read("SELECT DISTINCT session, template_version FROM answers"):
+            if code in versions:
+                versions[code].add(version)
+        rows = question_text_rows(db, versions, language)
+    return pd.DataFrame(rows, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
+
+
 def _select(answers: pd.DataFrame, block: str, question: str | None = None) -> pd.DataFrame:
     mask = answers["block"] == block
     if question is not None:

@@ -12,6 +12,7 @@ import html
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -27,12 +28,13 @@ from .messages import messages
 from .recorder import Recorder, _running_loop
 from .results import from_payload
 from .store import Participant, Session, Store, open_store
-from .templates import Template, template_for
+from .templates import LANGUAGES, Template, template_for
 from .widgets import FULL, BlockView, SaveStatus, button, text_html
 
 QUERY_SESSION = "sessie"
 QUERY_TOKEN = "deelnemer"
 QUERY_BLOCK = "blok"
+QUERY_LANGUAGE = "taal"
 
 
 def page_query(query_string: str | None = None) -> dict[str, str]:
@@ -103,7 +105,9 @@ def page_query(query_string: str | None = None) -> dict[str, str]:
     return {key: values[0].strip()[:200] for key, values in parsed.items() if values}
 
 
-def personal_link(session: str, token: str, page_url: str | None = None) -> str:
+def personal_link(
+    session: str, token: str, page_url: str | None = None, *, language: str = ""
+) -> str:
     """A participant's personal link: the page's own address with session and token.
 
     ``page_url`` defaults to the address of the request Voilà is serving: host, port and
@@ -130,7 +134,10 @@ def personal_link(session: str, token: str, page_url: str | None = None) -> str:
         else:
             page_url = ""
     base = page_url.split("?", 1)[0].split("#", 1)[0]
-    return base + "?" + urlencode({QUERY_SESSION: session, QUERY_TOKEN: token})
+    query = {QUERY_SESSION: session, QUERY_TOKEN: token}
+    if language:
+        query[QUERY_LANGUAGE] = language
+    return base + "?" + urlencode(query)
 
 
 # Shared models for the widgets every participant sees first: a page that opens with fewer
@@ -146,32 +153,29 @@ HTML_STYLE = HTMLStyle()
 class JoinForm(w.VBox):
     """Session code and name; anonymous when the name stays empty."""
 
-    def __init__(self, code: str = "", message: str = "") -> None:
+    def __init__(self, code: str = "", message: str = "", language: str = "nl") -> None:
+        m = messages(language)
         self.code = w.Text(
             value=code,
-            description="Sessiecode",
-            placeholder="bijv. K7PX3M",
+            description=m("page.session_code"),
+            placeholder=m("page.code_example"),
             layout=FULL,
             style=JOIN_TEXT_STYLE,
         )
         self.name = w.Text(
-            description="Je naam",
-            placeholder="leeg laten = anoniem",
+            description=m("page.your_name"),
+            placeholder=m("page.name_empty"),
             layout=FULL,
             style=JOIN_TEXT_STYLE,
         )
-        self.button = button("Meedoen", "primary")
+        self.button = button(m("page.join"), "primary")
         self.message = w.HTML(
             text_html(message, "span", "color:#b00020") if message else "",
             layout=HTML_LAYOUT,
             style=HTML_STYLE,
         )
         intro = w.HTML(
-            "<h2>Meedoen aan de sessie</h2>"
-            + text_html(
-                "Vul de code in die je van je trainer kreeg. Je naam is zichtbaar voor de "
-                "trainer; laat hem leeg om anoniem mee te doen onder een schuilnaam."
-            ),
+            text_html(m("page.join_heading"), "h2") + text_html(m("page.join_intro")),
             layout=HTML_LAYOUT,
             style=HTML_STYLE,
         )
@@ -214,6 +218,8 @@ class ParticipantApp(w.VBox):
         self.only_blocks = list(blocks) if blocks is not None else None
         query = page_query() if query is None else query
         code, token = query.get(QUERY_SESSION, ""), query.get(QUERY_TOKEN, "")
+        self.asked_language = query.get(QUERY_LANGUAGE, "")
+        self.language = self.asked_language if self.asked_language in LANGUAGES else "nl"
         if code and token:
             try:
                 self.session = store.session(code)
@@ -227,7 +233,16 @@ class ParticipantApp(w.VBox):
     # --- joining ----------------------------------------------------------------------
 
     def show_join(self, code: str = "", message: str = "") -> None:
-        self.join_form = JoinForm(code, message)
+        if code and self.asked_language not in LANGUAGES:  # the join form in the session's
+            found = self.store.find_session(code)  # language, when the link names it
+            try:
+                if found is not None:
+                    self.language = (
+                        self.fixed_template or template_for(found, self.store)
+                    ).language
+            except NetwerkError:
+                pass  # the form shows; joining then says what is wrong
+        self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
         self.children = [self.join_form]
 
@@ -236,7 +251,12 @@ class ParticipantApp(w.VBox):
         form = self.join_form
         try:
             self.session = self.store.session(form.code.value)
+            if self.fixed_template is None:  # an unreadable workbook: no participant added
+                self.template = template_for(self.session, self.store)
             participant = self.store.join(self.session.code, form.name.value)
+        except TemplateError as exc:
+            self.children = [error_message(exc)]
+            return None
         except NetwerkError as exc:
             form.message.value = text_html(str(exc), "span", "color:#b00020")
             return None
@@ -250,38 +270,59 @@ class ParticipantApp(w.VBox):
         assert self.session is not None
         self.participant = participant
         if self.fixed_template is None:
-            self.template = template_for(self.session)
+            try:
+                self.template = template_for(self.session, self.store)
+            except TemplateError as exc:  # a message on the page, never the join form again
+                self.children = [error_message(exc)]
+                return
         template = self.template
         assert template is not None
-        self.recorder = Recorder(self.store, participant, template.version)
+        # The page's language: the template's, or the one asked for in the link or the switch
+        # (when the template has its texts in it).
+        own = self.asked_language if self.asked_language in template.languages else ""
+        self.language = own or template.language
+        template = self.template = replace(template, language=self.language)
+        m = messages(self.language)
+        self.recorder = Recorder(self.store, participant, template.version, language=self.language)
         shown = [b for b in template.blocks if self.only_blocks is None or b.id in self.only_blocks]
         if not shown:
             known = ", ".join(b.id for b in template.blocks)
-            msg = f"Dit werkboek heeft geen onderdeel {self.only_blocks}; wel: {known}."
+            msg = m("page.no_such_block", wanted=self.only_blocks, known=known)
             raise TemplateError(template.source, "blocks", msg)
         self.block_ids = [b.id for b in shown]
         self.blocks = BlockViews(self)
-        link = personal_link(self.session.code, participant.token)
-        who = "anoniem als " if participant.anonymous else ""
+        link = personal_link(self.session.code, participant.token, language=own)
+        who = "page.you_take_part_anonymous" if participant.anonymous else "page.you_take_part"
         self.header = w.HTML(
             f"<h1>{html.escape(template.t(template.title))}</h1>"
-            f"<p>{html.escape(self.session.title)} · je doet mee {who}"
+            f"<p>{html.escape(m(who, session=self.session.title))} "
             f"<b>{html.escape(participant.display_name)}</b></p>"
-            f'<p class="nw-personal-link">Bewaar je persoonlijke link om later verder te gaan: '
+            f'<p class="nw-personal-link">{html.escape(m("page.personal_link"))} '
             f'<a href="{html.escape(link)}">{html.escape(link)}</a></p>'
         )
         self.status = SaveStatus(self.recorder)
         titles = [(template.t(b.title), b.id) for b in shown]
         self.navigation = w.Dropdown(
             options=titles,
-            description="Onderdeel",
+            description=m("page.block"),
             layout=w.Layout(width="100%", max_width="560px"),
         )
         self.navigation.add_class("nw-navigation")
-        self.previous_button = w.Button(description="‹ Vorige", layout=w.Layout(width="auto"))
-        self.next_button = w.Button(
-            description="Volgende ›", button_style="primary", layout=w.Layout(width="auto")
+        self.previous_button = w.Button(
+            description=m("page.previous"), layout=w.Layout(width="auto")
         )
+        self.next_button = w.Button(
+            description=m("page.next"), button_style="primary", layout=w.Layout(width="auto")
+        )
+        self.language_switch = w.ToggleButtons(
+            options=[(code.upper(), code) for code in template.languages],
+            value=self.language,
+            tooltips=[messages(code)("page.language") for code in template.languages],
+            style={"button_width": "3em"},
+        )
+        self.language_switch.add_class("nw-language")
+        self.language_switch.layout.display = None if len(template.languages) > 1 else "none"
+        self.language_switch.observe(self._on_change_language, names="value")
         self.previous_button.on_click(lambda _button: self.step(-1))
         self.next_button.on_click(lambda _button: self.step(1))
         self.navigation.observe(self._on_change_navigation, names="value")
@@ -289,6 +330,7 @@ class ParticipantApp(w.VBox):
         self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
         self.children = [
+            self.language_switch,
             self.header,
             self.status,
             self.navigation,
@@ -299,6 +341,15 @@ class ParticipantApp(w.VBox):
         ]
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
+
+    def _on_change_language(self, change: dict[str, Any]) -> None:
+        """Show the whole workbook again in the chosen language (answers are in the store)."""
+        assert self.recorder is not None and self.participant is not None
+        if change["new"] == self.language or not self.recorder.flush():
+            return  # nothing to do, or answers still waiting to be saved: keep this page
+        self.asked_language = change["new"]
+        self.group.poller.stop()
+        self.enter(self.participant, self.block_id)
 
     def _on_change_navigation(self, change: dict[str, Any]) -> None:
         if change["new"] != self.block_id:  # not the echo of show_block setting it
@@ -313,7 +364,11 @@ class ParticipantApp(w.VBox):
         leaving = self.block_id if self.block_id in self.blocks else None
         missing = self.blocks[leaving].missing_required() if leaving not in (None, block_id) else []
         self.reminder.value = (
-            text_html("Nog niet ingevuld (verplicht): " + "; ".join(missing), "p", "color:#8a5300")
+            text_html(
+                messages(self.language)("page.still_required", questions="; ".join(missing)),
+                "p",
+                "color:#8a5300",
+            )
             if missing
             else ""
         )
@@ -374,10 +429,17 @@ class GroupPanel(w.VBox):
         Whether the block on screen has been shared by the trainer.
     client : GroupResults
         Where the results come from (the cache in the store, filled by the worker).
+    check_every : float
+        Seconds between two looks at whether the block on screen is revealed.
+    poller : Poller
+        Calls :meth:`tick` every ``follow_every`` seconds (at most ``check_every``).
     """
 
     block_id = Unicode("")
     revealed = Bool(False)
+
+    FOLLOW_EVERY = 1.0
+    """Seconds between two looks for newer results of a block on screen (one indexed query)."""
 
     def __init__(
         self,
@@ -386,6 +448,7 @@ class GroupPanel(w.VBox):
         session: str,
         *,
         check_every: float = 4.0,
+        follow_every: float = FOLLOW_EVERY,
         client: GroupResults | None = None,
     ) -> None:
         self.store, self.template, self.session = store, template, session
@@ -414,7 +477,9 @@ class GroupPanel(w.VBox):
         self.observe(self._on_change_block_id, names="block_id")
         self.observe(self._on_change_revealed, names="revealed")
         self._on_change_revealed()
-        self.poller = Poller(self.check, check_every)
+        self.check_every = check_every
+        self._checked = float("-inf")
+        self.poller = Poller(self.tick, min(check_every, follow_every))
         self.poller.start()
 
     @property
@@ -422,8 +487,22 @@ class GroupPanel(w.VBox):
         """Whether the participant asked for the results of the block on screen."""
         return self._wanted == self.block_id and self._wanted != ""
 
+    def tick(self) -> None:
+        """What the poller does: :meth:`check` every :attr:`check_every` seconds, and in
+        between, while results are on screen, one cheap look for newer ones (:meth:`follow`).
+
+        New answers then show within a few seconds (the worker's computation and at most
+        ``follow_every`` seconds), not after up to ``check_every`` seconds more; a page
+        without results on screen still reads the store only every ``check_every`` seconds.
+        """
+        if time.monotonic() - self._checked >= self.check_every - self.poller.interval / 2:
+            self.check()
+        elif self.revealed and self.showing and self.client.use_worker:
+            self.follow()
+
     def check(self) -> None:
         """Ask the store whether the block is revealed; follow newer results on screen."""
+        self._checked = time.monotonic()
         self.revealed = self.block_id in self.store.revealed_blocks(self.session)
         if self.revealed and self.showing:
             self.follow()
@@ -451,8 +530,7 @@ class GroupPanel(w.VBox):
 
     def _clear(self) -> None:
         self._wanted, self._stamp = "", None
-        self.output.show_sections([])
-        self.output.results = None
+        self.output.clear()
 
     def _on_change_revealed(self, _change: Any = None) -> None:
         self.button.layout.display = None if self.revealed else "none"
@@ -518,11 +596,10 @@ WATCH_EVERY = 60.0
 """Seconds between two reminders to the worker that this page still shows a block."""
 
 
-def error_message(exc: NetwerkError) -> w.HTML:
-    """A Dutch error in the page, instead of a traceback."""
-    return w.HTML(
-        text_html(f"Dit werkboek kan nu niet openen. {exc}", "p", "color:#b00020;font-weight:600")
-    )
+def error_message(exc: NetwerkError, language: str = "nl") -> w.HTML:
+    """An error in the page, in plain words, instead of a traceback."""
+    text = messages(language)("page.cannot_open", problem=exc)
+    return w.HTML(text_html(text, "p", "color:#b00020;font-weight:600"))
 
 
 def participant_page(blocks: Sequence[str] | None = None, url: str | None = None) -> w.Widget:

@@ -12,10 +12,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import NetwerkError
+from .errors import NetwerkError, TemplateError
 from .settings import DB_URL, settings
 from .store import Store
-from .templates import DEFAULT_TEMPLATE, builtin_templates, load_template, template_path
+from .templates import (
+    DEFAULT_TEMPLATE,
+    Template,
+    builtin_templates,
+    load_template,
+    template_path,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VOILA_DATA_DIR = PACKAGE_DIR / "share"
@@ -165,18 +171,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_session_create(args: argparse.Namespace) -> int:
-    template = load_template(args.template)
+    from .templates import parse_template, read_template_text
+
+    builtin = args.template in builtin_templates()
+    reference = args.template if builtin else str(Path(args.template).resolve())
+    text = read_template_text(args.template)
+    template = parse_template(text, source=args.template)  # fails before the store opens
     with Store(args.db) as store:
-        builtin = args.template in builtin_templates()
-        session = store.create_session(
+        session = store.create_session(  # stores the whole template with the session
             args.title,
-            template=args.template if builtin else str(Path(args.template).resolve()),
-            template_version=template.version,
+            template=reference,
+            template_text=text,
             code=args.code,
             network=args.network,
         )
     print(f"Sessie aangemaakt: {session.title}")
     print(f"  sessiecode:    {session.code}")
+    print(
+        f"  sjabloon:      {template.name} {template.version} (opgeslagen bij de sessie; "
+        "het bestand mag nu verhuizen of veranderen)"
+    )
     print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
     print(f"  trainersleutel: {session.trainer_key}  (geheim houden)")
     return 0
@@ -205,20 +219,37 @@ def cmd_session_state(args: argparse.Namespace) -> int:
 
 
 def cmd_template_validate(args: argparse.Namespace) -> int:
+    from .templates import check_template
+
     failed = 0
     for name in args.files:
+        path = template_path(name)
         try:
-            template = load_template(name)
-        except NetwerkError as exc:
-            print(f"FOUT {exc}", file=sys.stderr)
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raw = None
+        problems = _unreadable(path) if raw is None else check_template(raw, str(path))[1]
+        if problems:
+            for problem in problems:
+                print(f"FOUT {problem}", file=sys.stderr)
             failed += 1
             continue
+        template = load_template(path)
         questions = sum(len(b.questions) for b in template.blocks)
         print(
             f"OK   {name}: {template.name} {template.version}, {len(template.blocks)} "
             f"blokken, {questions} vragen"
         )
     return 2 if failed else 0
+
+
+def _unreadable(path: Path) -> list[NetwerkError]:
+    """The message ``load_template`` gives for a file it can not read."""
+    try:
+        load_template(path)
+    except NetwerkError as exc:
+        return [exc]
+    return []
 
 
 def cmd_template_copy(args: argparse.Namespace) -> int:
@@ -236,9 +267,75 @@ def cmd_template_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_template_list(_args: argparse.Namespace) -> int:
+    from .messages import messages
+    from .templates import own_template_files
+
+    m = messages("nl")
+    print(m("designer.list.builtin"))
     for name in builtin_templates():
-        template = load_template(name)
-        print(f"{name}\t{template.version}\t{template.t(template.title)}")
+        print(_template_line(name, load_template(name)))
+    folder = settings().templates_dir
+    print(m("designer.list.own", folder=folder, variable="NETWERK_TEMPLATES_DIR"))
+    files = own_template_files(folder)
+    if not files:
+        print("  " + m("designer.list.none"))
+    for path in files:
+        try:
+            template = load_template(path)
+        except NetwerkError as exc:
+            problem = exc.problem if isinstance(exc, TemplateError) else str(exc)
+            where = f"{exc.field}: " if isinstance(exc, TemplateError) and exc.field else ""
+            print(f"  {path.name}  " + m("designer.list.broken", problem=where + problem))
+            continue
+        print(_template_line(path.name, template))
+    return 0
+
+
+def _template_line(name: str, template: Template) -> str:
+    """One template in ``netwerk template list``: name, version, language, blocks, title;
+    then who made it, its licence and description, when it says."""
+    from .messages import messages
+
+    m = messages("nl")
+    line = "  " + m(
+        "designer.list.line",
+        name=name,
+        version=template.version,
+        language=template.language,
+        blocks=len(template.blocks),
+        title=template.t(template.title),
+    )
+    about = [m("designer.list.author", author=template.author)] if template.author else []
+    if template.license:
+        about.append(m("designer.list.license", license=template.license))
+    if about:
+        line += "\n      " + " · ".join(about)
+    if template.description is not None:
+        line += "\n      " + " ".join(template.t(template.description).split())
+    return line
+
+
+def cmd_template_diff(args: argparse.Namespace) -> int:
+    from .messages import messages
+    from .templates import describe_change, diff_templates
+
+    m = messages("nl")
+    old, new = load_template(args.old), load_template(args.new)
+    changes = diff_templates(old, new)
+    print(
+        m(
+            "designer.diff.heading",
+            old=args.old,
+            old_version=old.version,
+            new=args.new,
+            new_version=new.version,
+            n=len(changes),
+        )
+    )
+    if not changes:
+        print("  " + m("designer.diff.none"))
+    for change in changes:
+        print("  " + describe_change(change, "nl"))
     return 0
 
 
@@ -360,7 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--key", required=True, help="de trainersleutel van de sessie")
         sub.set_defaults(run=cmd_session_state, action=action)
 
-    template = commands.add_parser("template", help="sjablonen kopiëren en controleren")
+    template = commands.add_parser(
+        "template", help="sjablonen kopiëren, controleren, tonen en vergelijken"
+    )
     template_commands = template.add_subparsers(dest="action", required=True, metavar="ACTIE")
     validate = template_commands.add_parser("validate", help="sjabloonbestanden controleren")
     validate.add_argument("files", nargs="+")
@@ -370,9 +469,28 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--source", default=DEFAULT_TEMPLATE)
     copy.add_argument("--force", action="store_true")
     copy.set_defaults(run=cmd_template_copy)
-    template_commands.add_parser("list", help="ingebouwde sjablonen").set_defaults(
-        run=cmd_template_list
+    template_commands.add_parser(
+        "list",
+        help="ingebouwde en eigen sjablonen (map: $NETWERK_TEMPLATES_DIR)",
+        description=(
+            "Toont de ingebouwde sjablonen en die in je eigen sjablonenmap (standaard "
+            "~/.local/share/netwerkwerkboek/sjablonen, of $NETWERK_TEMPLATES_DIR; de "
+            "ontwerper bewaart ze daar): titel, versie, taal, aantal onderdelen, en wie het "
+            "maakte onder welke licentie."
+        ),
+    ).set_defaults(run=cmd_template_list)
+    diff = template_commands.add_parser(
+        "diff",
+        help="wat is er veranderd tussen twee versies van een sjabloon",
+        description=(
+            "Noemt de onderdelen, vragen, kolommen en opties die erbij kwamen, verdwenen of "
+            "veranderden (teksten, soorten, schalen, instellingen), zodat je weet wat er "
+            "anders is voordat je een nieuwe versie gebruikt."
+        ),
     )
+    diff.add_argument("old", metavar="OUD", help="naam of YAML-bestand van de oude versie")
+    diff.add_argument("new", metavar="NIEUW", help="naam of YAML-bestand van de nieuwe versie")
+    diff.set_defaults(run=cmd_template_diff)
 
     export = commands.add_parser(
         "export",

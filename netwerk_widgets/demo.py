@@ -14,7 +14,15 @@ import yaml
 
 from .errors import TemplateError
 from .store import Answer, Session, Store
-from .templates import UNKNOWN, Block, Question, Template, load_template
+from .templates import (
+    DEFAULT_TEMPLATE,
+    UNKNOWN,
+    Block,
+    Question,
+    Template,
+    builtin_templates,
+    template_for,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -117,16 +125,19 @@ def load_session_file(store: Store, path: Path) -> Session:
     existing = store.find_session(info["code"])
     if existing is not None:
         return existing
-    template = load_template(info.get("template", "netwerkwerkboek"))
+    reference = str(info.get("template", DEFAULT_TEMPLATE))
+    if reference not in builtin_templates():  # a file: next to the demo file, or as given
+        beside = path.parent / reference
+        reference = str((beside if beside.exists() else Path(reference)).resolve())
     session = store.create_session(
         info["title"],
         code=info["code"],
         network=info.get("network"),
-        template=template.name,
-        template_version=template.version,
+        template=reference,
         trainer_key=info.get("trainer_key"),
         created_at=info.get("created_at"),
     )
+    template = template_for(session, store)  # the answers follow the stored snapshot
     for person in data["participants"]:
         participant = store.join(
             session.code,

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import NetwerkError
 from .store import Store, load_answers
+from .templates import Template, template_for
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -66,6 +67,7 @@ def export_answers(
     *,
     store: Store | str | None = None,
     history: bool = False,
+    questions: bool = False,
 ) -> Path:
     """Write the tidy answers of one session, several, or all (``None``) to ``path``.
 
@@ -81,7 +83,9 @@ def export_answers(
     ``.parquet``
         The DataFrame as it is, dtypes included (``answered_at`` stays UTC-aware).
 
-    ``history=True`` writes every edit instead of only the current answers. A session
+    ``history=True`` writes every edit instead of only the current answers;
+    ``questions=True`` adds ``block_title`` and ``question_text`` as the template of each
+    answer's version had them (see :func:`~netwerk_widgets.load_answers`). A session
     without answers gives a file with only the column names. Returns the path written.
 
     Raises
@@ -93,7 +97,7 @@ def export_answers(
     target = Path(path)
     suffix = check_suffix(target, ANSWER_FORMATS)
     with opened(store) as db:
-        answers = load_answers(sessions, store=db, history=history)
+        answers = load_answers(sessions, store=db, history=history, questions=questions)
         # Microseconds, as the store keeps them (an empty frame would otherwise say seconds).
         answers["answered_at"] = answers["answered_at"].astype("datetime64[us, UTC]")
         participants = _participants(db, sessions) if suffix == ".xlsx" else None
@@ -189,17 +193,19 @@ def _write_xlsx(path: Path, answers: pd.DataFrame, participants: pd.DataFrame | 
     book.save(path)
 
 
-def network_graph(answers: pd.DataFrame) -> nx.Graph:
+def network_graph(answers: pd.DataFrame, *, template: Template | None = None) -> nx.Graph:
     """The actor network of these answers, as :func:`export_network` writes it.
 
     :func:`~netwerk_widgets.network.relations_graph` of the actor register and the reported
     relations, with the register's ``participation``, ``involvement``, ``interests`` and
-    ``mentions`` added to each registered actor where known.
+    ``mentions`` added to each registered actor where known. ``template`` says which
+    questions hold the register and the relations (default: the built-in workbook's).
     """
     from . import analysis, network
 
-    register = analysis.actor_register(answers)
-    graph = network.relations_graph(register, analysis.actor_relations(answers))
+    register = analysis.actor_register(answers, template=template)
+    relations = analysis.actor_relations(answers, template=template)
+    graph = network.relations_graph(register, relations)
     for row in register.itertuples(index=False):
         name = " ".join(str(row.actor).split())
         if name not in graph:
@@ -223,7 +229,8 @@ def export_network(
     ``participation``, ``involvement``, ``interests``, ``mentions``, ``in_register``) plus
     actors only named in a relation (``in_register`` false); edges carry ``reports``,
     ``reporters`` (how many participants) and the mean ``strength`` and ``trust``. Who
-    reported what is not written. Read it back with
+    reported what is not written. Which questions hold the actors and relations comes from
+    the template stored with the session. Read it back with
     :func:`~netwerk_widgets.network.read_graphml`. Returns the path written.
     """
     from . import network
@@ -231,9 +238,11 @@ def export_network(
     target = Path(path)
     check_suffix(target, NETWORK_FORMATS)
     with opened(store) as db:
-        code = db.session(session).code
+        info = db.session(session)
+        code = info.code
+        template = template_for(info, db)
         answers = load_answers(code, store=db)
-    graph = network_graph(answers)
+    graph = network_graph(answers, template=template)
     graph.graph["session"] = code
     try:
         network.write_graphml(graph, target)

@@ -60,7 +60,8 @@ def block_title(store: Store, session: str, block: str, language: str | None) ->
     try:
         from .templates import template_for
 
-        return template_for(store.session(session)).block(block).title.get(language or "nl")
+        template = template_for(store.session(session), store)
+        return template.block(block).title.get(language or "nl")
     except (NetwerkError, KeyError, OSError):
         return block
 

@@ -89,6 +89,12 @@ class ResultsView(w.VBox):
         kept = [c for c in self._dom_classes if not c.startswith("nw-shows-")]
         self._dom_classes = (*kept, f"nw-shows-{results.block}")
 
+    def clear(self) -> None:
+        """Take the results off screen, and the block's name off the view."""
+        self.results = None
+        self.show_sections([])
+        self._dom_classes = tuple(c for c in self._dom_classes if not c.startswith("nw-shows-"))
+
     def show_sections(self, sections: Sequence[Section]) -> None:
         old = list(self.children[1:])
         merged: list[w.Widget] = []

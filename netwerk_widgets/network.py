@@ -54,13 +54,6 @@ def summary_labels(language: str = "nl") -> dict[str, str]:
     return {name: say(f"stats.network.{name}") for name in SUMMARY_FIELDS}
 
 
-def __getattr__(name: str) -> Any:
-    # ``SUMMARY_LABELS``, the old Dutch mapping, for callers not yet on SUMMARY_FIELDS.
-    if name == "SUMMARY_LABELS":
-        return summary_labels("nl")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _clean(values: pd.Series) -> pd.Series:
     """Texts with surrounding and repeated whitespace removed; empty becomes ``<NA>``."""
     text = values.astype("string").str.split().str.join(" ")

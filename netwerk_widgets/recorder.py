@@ -16,6 +16,7 @@ from datetime import datetime
 from traitlets import HasTraits, Int, Unicode
 
 from .errors import NetwerkError
+from .messages import messages
 from .store import Answer, Participant, Store
 
 RETRY_SECONDS = 3.0
@@ -29,7 +30,7 @@ class Recorder(HasTraits):
     status : str
         ``"idle"``, ``"saving"``, ``"saved"`` or ``"error"``.
     message : str
-        What the participant should read about the last save, in Dutch.
+        What the participant should read about the last save, in ``language``.
     pending : int
         How many answer values wait to be saved.
     revision : int
@@ -46,8 +47,11 @@ class Recorder(HasTraits):
         store: Store,
         participant: Participant,
         template_version: str = "",
+        *,
+        language: str = "nl",
     ) -> None:
         super().__init__()
+        self.language = language
         self.store = store
         self.participant = participant
         self.template_version = template_version
@@ -70,15 +74,15 @@ class Recorder(HasTraits):
             self.store.append(self.participant, batch, template_version=self.template_version)
         except NetwerkError as exc:
             self.pending = len(self._queue)
-            self.message = (
-                f"Niet opgeslagen: {exc} We bewaren wat je invulde en proberen het zo opnieuw."
-            )
+            self.message = messages(self.language)("page.not_saved", problem=exc)
             self.status = "error"
             self._schedule_retry()
             return False
         del self._queue[: len(batch)]
         self.pending = len(self._queue)
-        self.message = f"Opgeslagen om {datetime.now().strftime('%H:%M:%S')}"
+        self.message = messages(self.language)(
+            "page.saved_at", time=datetime.now().strftime("%H:%M:%S")
+        )
         self.status = "saved"
         self.last_saved = batch
         self.revision += 1

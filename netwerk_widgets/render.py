@@ -15,19 +15,31 @@ from .results import Chart, Heading, Note, Section, Switch, Table, TextList
 
 STYLE = (
     "<style>"
+    ".nw-table-box{max-width:100%;overflow-x:auto}"
+    ".nw-results .widget-html:not(:first-child),"
+    ".nw-results .widget-html:not(:first-child)>.widget-html-content{min-width:0}"
     ".nw-table{border-collapse:collapse;width:100%}"
     ".nw-table td,.nw-table th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;"
-    "text-align:left;overflow-wrap:anywhere}"
+    "text-align:left;overflow-wrap:break-word}"
     ".nw-table th{background:#eef3f8}"
     ".nw-chart{margin:4px 0 12px}"
     ".nw-chart svg{max-width:100%;height:auto;display:block}"
+    ".nw-chart svg text{font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif}"
     ".nw-note{color:#444}"
     ".nw-warning{color:#8a1c1c;font-weight:600}"
     ".nw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
     "</style>"
 )
-"""The few rules the rendered sections need (sent once per results view or report)."""
+"""The few rules the rendered sections need (sent once per results view).
+
+Table cells break only words that do not fit on a line by themselves; a table wider than
+the screen (a phone) scrolls sideways in its box (the widgets around it may shrink below
+the table's width) instead of splitting words and numbers ("2.4" as "2." and "4").
+Chart texts ask for the font the SVG was measured with (vl-convert lays text out in
+Liberation Sans) or one with the same widths, so labels are not cut off at the edges of the
+chart; without any of them the browser's sans-serif is used, as before.
+"""
 
 
 def section_html(section: Section, *, all_options: bool = True) -> str:
@@ -73,7 +85,10 @@ def table_html(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
-    return f'<table class="nw-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<div class="nw-table-box"><table class="nw-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def sections_html(sections: Iterable[Section], *, all_options: bool = True) -> str:

@@ -30,28 +30,15 @@ from pathlib import Path
 
 from .errors import NetwerkError
 from .export import check_suffix, opened
+from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
 from .store import Store, load_answers
-from .templates import Template, load_template, template_for
+from .templates import Template, Text, load_template, template_for
 
 REPORT_FORMATS = {".html": "een webpagina", ".pdf": "PDF, via Chromium"}
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
 PDF_TIMEOUT = 180  # seconds
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(step, steps, text)`` before each step of a long piece of work."""
@@ -93,14 +80,15 @@ footer { margin-top: 10mm; color: #777; font-size: 9pt; border-top: 1px solid #c
 """
 
 
-def dutch_date(moment: datetime) -> str:
-    """``23 november 2026``."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+def long_date(moment: datetime, language: str = "nl") -> str:
+    """``23 november 2026`` (or ``23 November 2026`` in English)."""
+    months = messages(language)("report.months").split()
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
 
 
-def _session_date(created_at: str) -> str:
+def _session_date(created_at: str, language: str) -> str:
     try:
-        return dutch_date(datetime.fromisoformat(created_at).astimezone())
+        return long_date(datetime.fromisoformat(created_at).astimezone(), language)
     except ValueError:
         return created_at
 
@@ -111,6 +99,7 @@ def session_report_html(
     store: Store | str | None = None,
     template: Template | str | None = None,
     progress: Progress | None = None,
+    language: str | None = None,
 ) -> str:
     """The group results of ``session`` as one self-contained, printable HTML page.
 
@@ -119,6 +108,7 @@ def session_report_html(
     participants see it after a reveal. Charts are inline SVG; there are no scripts and no
     references to other files or sites. ``template`` (a :class:`Template`, a built-in name
     or a YAML file) defaults to the session's own; ``progress`` is told about each block.
+    Every text is in ``language`` (default: the template's).
     """
     from .analysis import load_participants
     from .views import block_results, earlier_session
@@ -126,14 +116,19 @@ def session_report_html(
     with opened(store) as db:
         info = db.session(session)
         if template is None:
-            template = template_for(info)
+            template = template_for(info, db)
         elif not isinstance(template, Template):
             template = load_template(template)
         answers = load_answers(info.code, store=db)
         participants = load_participants(info.code, store=db)
         people = db.participants(info.code)
         answered = answers["participant"].nunique()
-        t = template.t
+        language = language or template.language
+        m = messages(language)
+
+        def t(text: Text | None) -> str:
+            return text.get(language) if text is not None else ""
+
         sections = []
         steps = len(template.blocks)
         for step, block in enumerate(template.blocks, start=1):
@@ -145,6 +140,7 @@ def session_report_html(
                 block.id,
                 answers,
                 participants,
+                language=language,
                 earlier=lambda: earlier_session(db, info),
             )
             # Through the payload, as every screen gets it: charts become SVG there.
@@ -154,28 +150,31 @@ def session_report_html(
             )
 
     esc = html.escape
-    title = f"Groepsresultaten: {info.title}"
+    title = m("report.title", title=info.title)
     contents = "".join(
         f'<li><a href="#blok-{esc(block.id)}">{esc(t(block.title))}</a></li>'
         for block in template.blocks
     )
-    count = f"{len(people)} deelnemer{'s' if len(people) != 1 else ''}"
+    count = m(
+        "report.participants_one" if len(people) == 1 else "report.participants", n=len(people)
+    )
     if answered != len(people):
-        count += f", van wie {answered} antwoorden gaven"
+        count += m("report.of_whom_answered", n=answered)
     shown_network = info.network and info.network != info.title
-    network = f"<p>Netwerk: {esc(info.network)}</p>\n" if shown_network else ""
+    network = f"<p>{esc(m('report.network', network=info.network))}</p>\n" if shown_network else ""
     page = (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{esc(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         '<header class="kop">\n'
-        f'<p class="soort">Groepsresultaten · {esc(t(template.title) or template.name)}</p>\n'
+        f'<p class="soort">{esc(m("report.kind", template=t(template.title) or template.name))}'
+        "</p>\n"
         f"<h1>{esc(info.title)}</h1>\n{network}"
-        f'<p class="gegevens">Sessie {esc(info.code)} · {esc(_session_date(info.created_at))}'
-        f" · {count}</p>\n</header>\n"
-        f"<nav><h2>Inhoud</h2><ol>{contents}</ol></nav>\n{''.join(sections)}"
-        f"<footer>Gemaakt met het Netwerkwerkboek op {dutch_date(datetime.now(UTC))}. "
-        "Per onderdeel de groepsresultaten zoals het werkboek ze toont."
+        f'<p class="gegevens">{esc(m("report.session", code=info.code))} · '
+        f"{esc(_session_date(info.created_at, language))} · {esc(count)}</p>\n</header>\n"
+        f"<nav><h2>{esc(m('report.contents'))}</h2><ol>{contents}</ol></nav>\n"
+        f"{''.join(sections)}"
+        f"<footer>{esc(m('report.footer', date=long_date(datetime.now(UTC), language)))}"
         "</footer>\n</body>\n</html>\n"
     )
     return sanitise(page)

@@ -22,6 +22,9 @@ variable                       meaning
 ``NETWERK_WORKER_INTERVAL``    seconds between two passes of the worker (default 0.2)
 ``NETWERK_RESULTS_TIMEOUT``    seconds a page waits for the worker's results (default 15,
                                at most 20)
+``NETWERK_TEMPLATES_DIR``      the trainer's own templates (``netwerk template list``, the
+                               designer); default ``sjablonen`` next to the default store,
+                               ``~/.local/share/netwerkwerkboek/sjablonen``
 =============================  ==========================================================
 
 Light to import (standard library only): participant kernels read it.
@@ -44,6 +47,7 @@ POOL_SIZE = "NETWERK_POOL_SIZE"
 RESULTS_WORKER = "NETWERK_RESULTS_WORKER"
 WORKER_INTERVAL = "NETWERK_WORKER_INTERVAL"
 RESULTS_TIMEOUT = "NETWERK_RESULTS_TIMEOUT"
+TEMPLATES_DIR = "NETWERK_TEMPLATES_DIR"
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""
@@ -81,6 +85,9 @@ class Settings:
         Seconds a page waits for the worker's results before it shows what it has.
     under_voila : bool
         Whether this process is a kernel Voilà started.
+    templates_dir : Path
+        The folder of the trainer's own templates (``~`` expanded); by default
+        ``netwerkwerkboek/sjablonen`` in :attr:`data_home`.
     """
 
     db_url: str = ""
@@ -91,6 +98,7 @@ class Settings:
     worker_interval: float = 0.2
     results_timeout: float = 15.0
     under_voila: bool = False
+    templates_dir: Path = Path.home() / ".local" / "share" / "netwerkwerkboek" / "sjablonen"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +131,11 @@ class Settings:
                 _number(RESULTS_TIMEOUT, text(RESULTS_TIMEOUT), 15.0), MAX_RESULTS_TIMEOUT
             ),
             under_voila=any(text(name) for name in VOILA_VARIABLES),
+            templates_dir=(
+                Path(text(TEMPLATES_DIR)).expanduser()
+                if text(TEMPLATES_DIR)
+                else base / "netwerkwerkboek" / "sjablonen"
+            ),
         )
 
     @property

@@ -8,6 +8,10 @@ The store location comes from ``NETWERK_DB_URL`` (any SQLAlchemy URL, e.g.
 ``postgresql+psycopg://user@host/db``); without it, a SQLite file in the user's data folder,
 away from anything Voilà serves.
 
+Each session also keeps the workbook template it was created with (a *snapshot*: the YAML
+text, name, version and content hash; :meth:`Store.create_session`), so a session never
+depends on the template's file again; :func:`netwerk_widgets.templates.template_for` reads it.
+
 The same database also holds the *results cache* of :mod:`netwerk_widgets.worker`: group
 results computed once per session, block, language and state of the answers, which every
 page and server sharing the store reads. Those rows are not answers: they may be deleted
@@ -16,6 +20,8 @@ and computed again.
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -24,7 +30,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._backends import Backend, backend_for
-from .errors import NetwerkError, SessionError, StoreError
+from .errors import NetwerkError, SessionError, StoreError, TemplateError
 from .results import FORMAT
 from .settings import DB_URL, settings
 
@@ -90,6 +96,23 @@ class Session:
     trainer_key: str
     created_at: str
     closed: bool = False
+    template_hash: str = ""
+    """The content hash of the template snapshot the session was created with ('' for a
+    session made before snapshots, which knows only ``template``, a name or a path)."""
+
+
+@dataclass(frozen=True)
+class TemplateSnapshot:
+    """A workbook template as the store keeps it: the YAML text a session was created with."""
+
+    hash: str
+    """:func:`~netwerk_widgets.templates.content_hash` of ``text``."""
+    name: str
+    version: str
+    text: str
+    stored_at: str
+    migrated: bool = False
+    """Read later from the file of a session made before snapshots existed."""
 
 
 @dataclass(frozen=True)
@@ -171,8 +194,9 @@ class Store:
         self,
         title: str,
         *,
-        template: str,
-        template_version: str,
+        template: str | os.PathLike[str],
+        template_version: str | None = None,
+        template_text: str | None = None,
         code: str | None = None,
         network: str | None = None,
         trainer_key: str | None = None,
@@ -180,33 +204,189 @@ class Store:
     ) -> Session:
         """Create a session and return it with its join code and trainer key.
 
-        ``created_at`` (ISO 8601) is only for loading sessions held earlier.
+        The whole template is stored with the session (a snapshot: its YAML text, name,
+        version and content hash), so pages, results, report and exports never need the
+        file again. ``template`` is a built-in name or a file, read now; ``template_text``
+        gives the YAML itself instead (``template`` then only names it). ``template_version``,
+        if given, must be the template's version. ``created_at`` (ISO 8601) is only for
+        loading sessions held earlier.
+
+        Raises
+        ------
+        TemplateError
+            When the template cannot be read or is not valid, or when its content changed
+            since its version was last used for a session: answers are keyed by version, so
+            a changed template needs a new ``version:``.
+        SessionError
+            When a session with ``code`` exists already.
         """
+        from .templates import content_hash, parse_template, read_template_text
+
+        reference = os.fspath(template)
+        raw = read_template_text(reference) if template_text is None else template_text
+        parsed = parse_template(raw, source=reference)
+        if template_version not in (None, "") and str(template_version) != parsed.version:
+            problem = (
+                f"dit sjabloon heeft versie {parsed.version}, niet {template_version}; "
+                "de versie komt uit het sjabloon zelf (version:)"
+            )
+            raise TemplateError(reference, "version", problem)
+        digest = content_hash(raw)
         session = Session(
             code=(code or _new_code()).upper(),
             title=title,
             network=network or title,
-            template=template,
-            template_version=template_version,
+            template=reference,
+            template_version=parsed.version,
             trainer_key=trainer_key or secrets.token_urlsafe(12),
             created_at=created_at or now(),
+            template_hash=digest,
         )
         if self.find_session(session.code) is not None:
             raise SessionError(f"Er bestaat al een sessie met code {session.code}.")
+        snapshot = {
+            "hash": digest,
+            "name": parsed.name,
+            "version": parsed.version,
+            "text": raw,
+            "stored_at": now(),
+            "migrated": 0,
+        }
+        try:
+            with self._write() as tx:
+                self._refuse_changed(tx, reference, parsed.name, parsed.version, digest)
+                tx.execute(
+                    "INSERT INTO template_snapshots (hash, name, version, text, stored_at,"
+                    " migrated) VALUES (:hash, :name, :version, :text, :stored_at, :migrated)"
+                    " ON CONFLICT (hash) DO NOTHING",
+                    snapshot,
+                )
+                tx.execute(
+                    "INSERT INTO session_templates (session, template_hash, linked_at)"
+                    " VALUES (:session, :hash, :stored_at)",
+                    {"session": session.code, **snapshot},
+                )
+                tx.execute(
+                    "INSERT INTO sessions (code, title, network, template, template_version,"
+                    " trainer_key, created_at) VALUES (:code, :title, :network, :template,"
+                    " :template_version, :trainer_key, :created_at)",
+                    {
+                        k: v
+                        for k, v in session.__dict__.items()
+                        if k not in ("closed", "template_hash")
+                    },
+                )
+        except StoreError:
+            # Two trainers storing two contents under one new version at the same moment:
+            # the database's unique index let one through; tell the other why.
+            with self._write() as tx:
+                self._refuse_changed(tx, reference, parsed.name, parsed.version, digest)
+            raise
+        return session
+
+    def _refuse_changed(self, tx: Any, source: str, name: str, version: str, digest: str) -> None:
+        """A clear :class:`TemplateError` if another content of ``name`` ``version`` is kept."""
+        from .templates import builtin_templates
+
+        other = tx.fetch(
+            "SELECT hash FROM template_snapshots WHERE name = :name AND version = :version"
+            " AND hash <> :hash",
+            {"name": name, "version": version, "hash": digest},
+        )
+        if not other:
+            return
+        params = {f"h{i}": row[0] for i, row in enumerate(other)}
+        used = tx.fetch(
+            "SELECT s.code, s.created_at FROM session_templates t JOIN sessions s"
+            " ON s.code = t.session WHERE t.template_hash IN"
+            f" ({', '.join(':' + key for key in params)}) ORDER BY s.created_at DESC LIMIT 1",
+            params,
+        )
+        where = f" (sessie {used[0][0]}, {used[0][1][:10]})" if used else ""
+        problem = (
+            f"het sjabloon '{name}' is veranderd sinds versie {version} voor het laatst gebruikt "
+            f"werd{where}. De antwoorden van toen horen bij de vragen van toen, en antwoorden "
+            f"worden per versie bewaard. Verhoog `version:` in het sjabloon (bijvoorbeeld naar "
+            f"{_next_version(version)}) en maak de sessie opnieuw aan."
+        )
+        if source in builtin_templates():  # not the trainer's own file
+            problem += (
+                " Een ingebouwd sjabloon pas je niet zelf aan: kopieer het met `netwerk "
+                "template copy` en geef de kopie een eigen versie."
+            )
+        raise TemplateError(source, "version", problem)
+
+    def attach_template(self, code: str, text: str) -> str:
+        """Keep ``text`` as the template snapshot of a session made before snapshots existed.
+
+        For sessions whose row names only a file (see :func:`templates.template_for`): the
+        file's text is stored (marked ``migrated``) and linked to the session, unless the
+        session has a snapshot already. Returns the hash of the session's snapshot.
+        """
+        from .templates import content_hash, parse_template
+
+        session = self.session(code)
+        parsed = parse_template(text, source=session.template)
+        digest = content_hash(text)
+        stamp = now()
         with self._write() as tx:
             tx.execute(
-                "INSERT INTO sessions (code, title, network, template, template_version,"
-                " trainer_key, created_at) VALUES (:code, :title, :network, :template,"
-                " :template_version, :trainer_key, :created_at)",
-                {k: v for k, v in session.__dict__.items() if k != "closed"},
+                "INSERT INTO template_snapshots (hash, name, version, text, stored_at,"
+                " migrated) VALUES (:hash, :name, :version, :text, :stored_at, 1)"
+                " ON CONFLICT (hash) DO NOTHING",
+                {
+                    "hash": digest,
+                    "name": parsed.name,
+                    "version": parsed.version,
+                    "text": text,
+                    "stored_at": stamp,
+                },
             )
-        return session
+            tx.execute(
+                "INSERT INTO session_templates (session, template_hash, linked_at)"
+                " VALUES (:session, :hash, :at) ON CONFLICT (session) DO NOTHING",
+                {"session": session.code, "hash": digest, "at": stamp},
+            )
+            linked = tx.fetch(
+                "SELECT template_hash FROM session_templates WHERE session = :session",
+                {"session": session.code},
+            )
+        return str(linked[0][0])
+
+    def template_snapshot(self, digest: str) -> TemplateSnapshot | None:
+        """The stored template with this content hash, or ``None``."""
+        rows = self._read(
+            "SELECT hash, name, version, text, stored_at, migrated FROM template_snapshots"
+            " WHERE hash = :hash",
+            {"hash": digest},
+        )
+        return _snapshot(rows[0]) if rows else None
+
+    def template_snapshots(
+        self, name: str | None = None, version: str | None = None
+    ) -> list[TemplateSnapshot]:
+        """Every stored template (of ``name``, of ``version``, if given), oldest first."""
+        where, params = [], {}
+        if name is not None:
+            where.append("name = :name")
+            params["name"] = name
+        if version is not None:
+            where.append("version = :version")
+            params["version"] = str(version)
+        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = self._read(
+            "SELECT hash, name, version, text, stored_at, migrated FROM template_snapshots"
+            f"{condition} ORDER BY stored_at, hash",
+            params,
+        )
+        return [_snapshot(row) for row in rows]
 
     def find_session(self, code: str) -> Session | None:
         """The session with this code, or ``None``."""
         rows = self._read(
-            "SELECT code, title, network, template, template_version, trainer_key, created_at"
-            " FROM sessions WHERE code = :code",
+            "SELECT s.code, s.title, s.network, s.template, s.template_version, s.trainer_key,"
+            " s.created_at, t.template_hash FROM sessions s LEFT JOIN session_templates t"
+            " ON t.session = s.code WHERE s.code = :code",
             {"code": code.strip().upper()},
         )
         if not rows:
@@ -216,7 +396,10 @@ class Store:
             " ('closed', 'opened') ORDER BY id DESC LIMIT 1",
             {"code": rows[0][0]},
         )
-        return Session(*rows[0], closed=bool(closed) and closed[0][0] == "closed")
+        *fields, digest = rows[0]
+        return Session(
+            *fields, closed=bool(closed) and closed[0][0] == "closed", template_hash=digest or ""
+        )
 
     def session(self, code: str) -> Session:
         """The session with this code; a clear :class:`SessionError` if there is none."""
@@ -703,12 +886,20 @@ def load_answers(
     *,
     store: Store | str | None = None,
     history: bool = False,
+    questions: bool = False,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """The current answers of one, several or all sessions as a tidy DataFrame.
 
     One row per answer value with the columns ``session, participant, block, question,
     item, field, value, value_num, answered_at, template_version``. With ``history=True``,
     every edit instead of only the latest value.
+
+    With ``questions=True`` two more columns, ``block_title`` and ``question_text``: the
+    block's title and the question's text as they were in the template of the version the
+    answer was given under (the snapshot stored with the sessions), in ``language`` or else
+    the template's own language; ``<NA>`` where that version is not in the store. The same
+    table on its own: :func:`netwerk_widgets.analysis.question_texts`.
     """
     import pandas as pd
 
@@ -720,6 +911,12 @@ def load_answers(
         else:
             codes = [db.session(code).code for code in session]
         rows = [row for code in codes for row in db.current_rows(code, history=history)]
+        if questions:
+            used: dict[str, set[str]] = {}
+            version_at = len(ANSWER_COLUMNS)
+            for row in rows:
+                used.setdefault(row[0], set()).add(row[version_at])
+            texts = question_text_rows(db, used, language)
     finally:
         if own:
             db.close()
@@ -738,7 +935,92 @@ def load_answers(
         }
     )
     frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True, format="ISO8601")
+    if questions:
+        table = pd.DataFrame(texts, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
+        frame = frame.merge(
+            table.drop(columns="template"),
+            how="left",
+            on=["session", "template_version", "block", "question"],
+            validate="many_to_one",
+        )
     return frame.reset_index(drop=True)
+
+
+QUESTION_TEXT_COLUMNS = (
+    "session",
+    "template",
+    "template_version",
+    "block",
+    "question",
+    "block_title",
+    "question_text",
+)
+"""Columns of :func:`question_text_rows` (and ``analysis.question_texts``)."""
+
+
+def question_text_rows(
+    store: Store, versions: dict[str, Iterable[str]], language: str | None = None
+) -> list[tuple[str, ...]]:
+    """Block titles and question texts per session and template version, from the store.
+
+    ``versions`` maps session codes to the template versions to describe (those their
+    answers were given under). Each row is ``(session, template name, version, block,
+    question, block title, question text)``. A version is looked up in the session's own
+    snapshot first, then among the stored snapshots of the same template name (one not
+    migrated from an old file first). A version that is not stored gives no rows; a
+    session whose template cannot be read at all gives a warning and no rows.
+    """
+    import warnings
+
+    from .templates import snapshot_template, template_for
+
+    rows: list[tuple[str, ...]] = []
+    for code, wanted in versions.items():
+        try:
+            own = template_for(store.session(code), store)
+        except NetwerkError as exc:
+            warnings.warn(f"Geen vraagteksten voor sessie {code}: {exc}", stacklevel=3)
+            continue
+        for version in sorted(set(wanted)):
+            template = own if version == own.version else None
+            if template is None:
+                stored = store.template_snapshots(own.name, version)
+                stored.sort(key=lambda snapshot: snapshot.migrated)  # stable: oldest first
+                if not stored:
+                    continue
+                try:
+                    template = snapshot_template(stored[0])
+                except NetwerkError as exc:
+                    warnings.warn(f"Geen vraagteksten voor sessie {code}: {exc}", stacklevel=3)
+                    continue
+            lang = language or template.language
+            rows.extend(
+                (
+                    code,
+                    template.name,
+                    version,
+                    block.id,
+                    question.id,
+                    block.title.get(lang),
+                    question.text.get(lang),
+                )
+                for block in template.blocks
+                for question in block.questions
+            )
+    return rows
+
+
+def _snapshot(row: tuple) -> TemplateSnapshot:
+    digest, name, version, text, stored_at, migrated = row
+    return TemplateSnapshot(digest, name, version, text, stored_at, bool(migrated))
+
+
+def _next_version(version: str) -> str:
+    """``version`` with its last number one higher (``1.0`` → ``1.1``, ``3`` → ``4``)."""
+    found = re.search(r"(\d+)(\D*)$", version)
+    if found is None:
+        return f"{version}.1"
+    return f"{version[: found.start(1)]}{int(found.group(1)) + 1}{found.group(2)}"
 
 
 def _results_key(code: str, block: str, language: str | None) -> dict[str, str]:

@@ -252,6 +252,12 @@ class Template:
     source: str = field(default="", compare=False)
     profile: Mapping[str, str] = field(default_factory=dict, hash=False)
     """Where a participant's profile comes from: field -> ``block.question``."""
+    author: str = ""
+    """Who made the template (for trainers who share it; optional)."""
+    description: Text | None = None
+    """What the template is for, for a trainer choosing one (optional)."""
+    license: str = ""
+    """On which terms others may use and change it, e.g. ``CC BY 4.0`` (optional)."""
 
     def block(self, block_id: str) -> Block:
         """The block with this id (``KeyError`` if there is none)."""
@@ -263,6 +269,18 @@ class Template:
     def t(self, text: Text | None) -> str:
         """``text`` in this template's language ('' for no text)."""
         return text.get(self.language) if text is not None else ""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this workbook can be shown in: its own, and every other language
+        in which its title and the titles of all its blocks are written."""
+        texts = [self.title, *(b.title for b in self.blocks)]
+        others = tuple(
+            lang
+            for lang in LANGUAGES
+            if lang != self.language and all(getattr(t, lang, "") for t in texts)
+        )
+        return (self.language, *others)
 
     def blocks_with_view(self, view: str) -> list[Block]:
         """The blocks whose group results use ``view``, in order."""
@@ -312,12 +330,43 @@ def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
     return parse_template(raw, source=source)
 
 
-def template_for(session: Any) -> Template:
-    """The template of a session (anything with a ``template`` attribute: a name or a path).
+def template_for(session: Any, store: Any) -> Template:
+    """The template of a session, as the store keeps it since the session was created.
 
-    One place for pages, trainer screen, results and report to find a session's workbook.
+    One place for pages, trainer screen, results, report, exports and analysis to find a
+    session's workbook. ``session`` is a :class:`~netwerk_widgets.store.Session` (or its
+    code) and ``store`` the :class:`~netwerk_widgets.store.Store` that holds it. The
+    template is parsed from the snapshot stored at ``session create`` (once per content
+    hash in this process: pages ask at every open), so the file it came from may move,
+    change or vanish. Its ``source`` names the file and the session, e.g. ``"mijn.yaml
+    (opgeslagen bij sessie K7PX3M)"``.
+
+    A session made before snapshots existed has only the path: its file is read, and stored
+    as the session's snapshot when its version is the session's.
+
+    Raises
+    ------
+    TemplateError
+        When the stored snapshot cannot be read, or an older session's file is gone; the
+        message says what to do, in Dutch.
     """
-    return load_template(session.template)
+    if isinstance(session, str):
+        session = store.session(session)
+    digest = getattr(session, "template_hash", "")
+    if not digest:
+        return _file_template(session, store)
+    template = _SNAPSHOTS.get(digest)
+    label = _stored_label(session)
+    if template is None:
+        snapshot = store.template_snapshot(digest)
+        if snapshot is None:
+            problem = (
+                f"het opgeslagen werkboek van sessie {session.code} ontbreekt in de opslag "
+                f"(inhoud {digest[:12]})"
+            )
+            raise TemplateError(label, "", problem)
+        template = _SNAPSHOTS.setdefault(digest, parse_template(snapshot.text, source=label))
+    return template if template.source == label else _with_source(template, label)
 
 
 def parse_template(raw: str, source: str = "<tekst>") -> Template:
@@ -412,7 +461,20 @@ class _Parser:
 
     def template(self, data: Any) -> Template:
         data = self.mapping(
-            data, "", {"name", "version", "language", "title", "intro", "blocks", "profile"}
+            data,
+            "",
+            {
+                "name",
+                "version",
+                "language",
+                "title",
+                "intro",
+                "blocks",
+                "profile",
+                "author",
+                "description",
+                "license",
+            },
         )
         language = data.get("language", "nl")
         if language not in LANGUAGES:
@@ -435,6 +497,9 @@ class _Parser:
             blocks=tuple(blocks),
             source=self.source,
             profile=profile,
+            author=_short_string(self, data, "author", AUTHOR_MAX),
+            description=self.text(data.get("description"), "description", required=False),
+            license=_short_string(self, data, "license", LICENSE_MAX),
         )
 
     def profile(self, data: Any, blocks: list[Block]) -> dict[str, str]:
@@ -735,3 +800,703 @@ def _kind(value: Any) -> str:
         type(None): "niets",
     }
     return names.get(type(value), type(value).__name__)
+
+
+# --- snapshots: the template a session was created with, kept in the store ---------------
+
+_SNAPSHOTS: dict[str, Template] = {}
+"""Parsed snapshots by content hash: a template is parsed once per process."""
+
+
+def read_template_text(name_or_path: str | Path) -> str:
+    """The YAML text of a built-in template name or a file, as :func:`load_template` reads it.
+
+    Raises
+    ------
+    TemplateError
+        When the file is missing or unreadable (the same messages as :func:`load_template`).
+    """
+    path = template_path(name_or_path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        known = ", ".join(builtin_templates())
+        msg = f"bestand niet gevonden (ingebouwde sjablonen: {known})"
+        raise TemplateError(str(path), "", msg) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(str(path), "", f"bestand niet leesbaar: {exc}") from None
+
+
+def content_hash(raw: str) -> str:
+    """The sha256 (hex) of a template's content: its YAML data as canonical JSON.
+
+    Comments, blank lines, quoting and the order of keys in a mapping do not count; every
+    text, id, setting and the order of lists (blocks, questions, options) does. Name and
+    version are part of the content, so a hash names one version of one template.
+    """
+    import hashlib
+    import json
+
+    try:
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        canonical = json.dumps(
+            data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+    except (yaml.YAMLError, TypeError, ValueError):
+        canonical = raw.replace("\r\n", "\n")
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def snapshot_template(snapshot: Any, source: str = "") -> Template:
+    """The :class:`Template` of a stored snapshot (anything with ``hash`` and ``text``),
+    parsed once per process; ``source`` names it in messages."""
+    template = _SNAPSHOTS.get(snapshot.hash)
+    if template is None:
+        label = source or f"{snapshot.name} {snapshot.version} (opgeslagen)"
+        template = _SNAPSHOTS.setdefault(snapshot.hash, parse_template(snapshot.text, label))
+    if not source or template.source == source:
+        return template
+    return _with_source(template, source)
+
+
+def _stored_label(session: Any) -> str:
+    name = Path(str(session.template)).name or str(session.template)
+    return f"{name} (opgeslagen bij sessie {session.code})"
+
+
+def _file_template(session: Any, store: Any) -> Template:
+    """The template of a session made before snapshots: read its file, and keep it."""
+    from .errors import StoreError
+
+    path = template_path(session.template)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problem = (
+            f"bestand niet gevonden. Sessie {session.code} is gemaakt voordat het werkboek in "
+            "de opslag bewaard werd, dus alleen dit pad is bekend. Zet het bestand (versie "
+            f"{session.template_version}) terug op deze plek: dan werkt de sessie weer, en "
+            "bewaren we het werkboek in de opslag zodat het bestand daarna weg mag."
+        )
+        raise TemplateError(str(path), "", problem) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(str(path), "", f"bestand niet leesbaar: {exc}") from None
+    template = parse_template(raw, source=str(path))
+    if template.version != session.template_version:
+        # Changed since: not the questions of its answers, so not kept as the session's.
+        return template
+    try:
+        digest = store.attach_template(session.code, raw)
+    except StoreError:
+        return template  # read-only or unreachable for a moment: the file will do
+    label = _stored_label(session)
+    if digest != content_hash(raw):  # another kernel linked a snapshot first
+        return template_for(store.session(session.code), store)
+    template = _with_source(template, label)
+    _SNAPSHOTS.setdefault(digest, template)
+    return template
+
+
+def _with_source(template: Template, source: str) -> Template:
+    from dataclasses import replace
+
+    return replace(template, source=source)
+
+
+# --- Sharing templates: who made them, writing them back, comparing and checking them -------
+
+AUTHOR_MAX = 200
+"""Longest ``author`` a template may give (one line)."""
+LICENSE_MAX = 100
+"""Longest ``license`` a template may give (one line, e.g. ``CC BY 4.0``)."""
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "template.schema.json"
+"""The published JSON Schema of a template file (in a source checkout)."""
+
+
+def _short_string(parser: _Parser, data: dict[str, Any], key: str, limit: int) -> str:
+    """An optional one-line text field of the template (``author``, ``license``)."""
+    value = data.get(key)
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str):
+        raise parser.fail(key, f"verwacht een korte tekst, niet {_kind(value)}")
+    value = value.strip()
+    if len(value) > limit or "\n" in value:
+        raise parser.fail(key, f"verwacht een korte tekst op één regel (hoogstens {limit} tekens)")
+    return value
+
+
+_DEFAULT_QUESTION = Question(id="", kind="text", text=Text(""))
+_DEFAULT_COLUMN = Column(id="", label=Text(""))
+
+
+def _text_data(text: Text) -> str | dict[str, str]:
+    return {"nl": text.nl, "en": text.en} if text.en else text.nl
+
+
+def _put_text(data: dict[str, Any], key: str, text: Text | None) -> None:
+    if text is not None:
+        data[key] = _text_data(text)
+
+
+def _option_data(option: Option) -> dict[str, Any]:
+    return {"id": option.id, "label": _text_data(option.label)}
+
+
+def _column_data(column: Column) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": column.id, "label": _text_data(column.label)}
+    _put_text(data, "example", column.example)
+    if column.kind != _DEFAULT_COLUMN.kind:
+        data["kind"] = column.kind
+    if column.kind == "choice":
+        if column.options_from:
+            data["options_from"] = column.options_from
+        else:
+            data["options"] = [_option_data(o) for o in column.options]
+    if column.kind == "scale":
+        if column.scale_min != _DEFAULT_COLUMN.scale_min:
+            data["min"] = column.scale_min
+        if column.scale_max != _DEFAULT_COLUMN.scale_max:
+            data["max"] = column.scale_max
+    return data
+
+
+def _question_data(question: Question) -> dict[str, Any]:
+    q, default = question, _DEFAULT_QUESTION
+    data: dict[str, Any] = {"id": q.id, "kind": q.kind, "text": _text_data(q.text)}
+    _put_text(data, "help", q.help)
+    if q.required:
+        data["required"] = True
+    if q.max_length != default.max_length:
+        data["max_length"] = q.max_length
+    if q.comment:
+        data["comment"] = True
+    _put_text(data, "short", q.short)
+    _put_text(data, "tip", q.tip)
+    if q.kind == "scale":
+        if q.scale_min != default.scale_min:
+            data["min"] = q.scale_min
+        if q.scale_max != default.scale_max:
+            data["max"] = q.scale_max
+        if q.scale_labels is not None:
+            data["labels"] = [_text_data(label) for label in q.scale_labels]
+        if q.allow_unknown != default.allow_unknown:
+            data["allow_unknown"] = q.allow_unknown
+    if q.kind in ("choice", "multichoice", "matrix"):
+        data["options"] = [_option_data(o) for o in q.options]
+    if q.kind == "matrix":
+        data["items_from"] = q.items_from
+    if q.kind == "table":
+        data["columns"] = [_column_data(c) for c in q.columns]
+        if q.min_rows != default.min_rows:
+            data["min_rows"] = q.min_rows
+        if q.shared:
+            data["shared"] = True
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every mapping a dict and every sequence a list (for YAML)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _block_data(block: Block) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": block.id, "title": _text_data(block.title)}
+    _put_text(data, "intro", block.intro)
+    if block.results.view != "questions" or block.results.settings:
+        data["results"] = {"view": block.results.view, **_plain(block.results.settings)}
+    data["questions"] = [_question_data(q) for q in block.questions]
+    return data
+
+
+def template_data(template: Template) -> dict[str, Any]:
+    """``template`` as the plain data of a template file: what :func:`parse_template` reads.
+
+    Only what differs from the defaults is written, and only the settings that the kind of
+    each question uses.
+    """
+    data: dict[str, Any] = {
+        "name": template.name,
+        "version": template.version,
+        "language": template.language,
+        "title": _text_data(template.title),
+    }
+    _put_text(data, "intro", template.intro)
+    if template.author:
+        data["author"] = template.author
+    _put_text(data, "description", template.description)
+    if template.license:
+        data["license"] = template.license
+    if template.profile:
+        data["profile"] = dict(template.profile)
+    data["blocks"] = [_block_data(b) for b in template.blocks]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Plain YAML: no anchors, texts with line breaks as ``|`` blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)  # lists indented under their key
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_data(data: Mapping[str, Any], comment: str = "") -> str:
+    """Template data (as :func:`template_data` gives it) as the text of a YAML file.
+
+    ``comment`` lines go on top, each after ``#``.
+    """
+    text = yaml.dump(
+        _plain(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    head = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    return head + text
+
+
+def dump_template(template: Template, comment: str = "") -> str:
+    """``template`` as YAML that :func:`parse_template` reads back to an equal template."""
+    return dump_data(template_data(template), comment)
+
+
+def own_template_files(directory: str | Path) -> list[Path]:
+    """The template files (``*.yaml``, ``*.yml``) in a trainer's templates folder, by name."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()),
+        key=lambda p: p.name.casefold(),
+    )
+
+
+# --- Checking: the parser, and the published JSON Schema ----------------------------------
+
+
+def check_template(
+    raw: str, source: str = "<tekst>"
+) -> tuple[Template | None, list[TemplateError]]:
+    """Everything ``netwerk template validate`` finds wrong in template YAML.
+
+    The template as :func:`parse_template` reads it (``None`` when it can not), and the
+    problems: the parser's first for the whole template, the first of every block on its own
+    (so that a designer can show a problem in each block at once), and where the data does
+    not follow the published JSON Schema (:data:`SCHEMA_PATH`). No problems: a good template.
+    """
+    try:
+        template = parse_template(raw, source=source)
+    except TemplateError as exc:
+        template, problems = None, [exc]
+    else:
+        problems = []
+    try:
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None, problems
+    blocks = data.get("blocks") if isinstance(data, dict) else None
+    if template is None and isinstance(blocks, list):
+        for index, block in enumerate(blocks):
+            try:
+                _Parser(source).block(block, f"blocks[{index}]")
+            except TemplateError as exc:
+                problems.append(exc)
+    found = {p.field for p in problems}
+    for problem in schema_problems(data, source):
+        near = any(_same_place(problem.field, f) for f in found)
+        if not near:
+            found.add(problem.field)
+            problems.append(problem)
+    unique: dict[tuple[str, str], TemplateError] = {}
+    for problem in problems:
+        unique.setdefault((problem.field, problem.problem), problem)
+    return template, list(unique.values())
+
+
+def _same_place(one: str, other: str) -> bool:
+    """Whether two field paths name the same spot, or one lies within the other."""
+    short, long = sorted((one, other), key=len)
+    return long == short or not short or long.startswith((f"{short}.", f"{short}["))
+
+
+def schema_problems(data: Any, source: str = "<tekst>") -> list[TemplateError]:
+    """Where template data does not follow the published JSON Schema (none without one)."""
+    schema = _schema()
+    jsonschema = _jsonschema() if schema is not None else None
+    if jsonschema is None:
+        return []
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        if error.context:
+            error = jsonschema.exceptions.best_match(error.context) or error
+        problems.extend(_schema_problem(error, source))
+    return problems
+
+
+_SCHEMA: list[dict[str, Any] | None] = []
+
+
+def _jsonschema() -> Any:
+    """``jsonschema`` (which Jupyter installs), or ``None`` without it.
+
+    Imported without ``rfc3987_syntax``: that optional format checker builds its grammars on
+    import (4 s here), and templates use no formats.
+    """
+    import sys
+
+    blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
+def _schema() -> dict[str, Any] | None:
+    if not _SCHEMA:
+        import json
+
+        exists = SCHEMA_PATH.is_file()
+        _SCHEMA.append(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) if exists else None)
+    return _SCHEMA[0]
+
+
+_SCHEMA_TYPES = {
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "array": "een lijst",
+    "object": "een mapping (sleutel: waarde)",
+}
+
+
+def _schema_problem(error: Any, source: str) -> list[TemplateError]:
+    where = ""
+    for part in error.absolute_path:
+        where = f"{where}[{part}]" if isinstance(part, int) else _join(where, str(part))
+    rule, expected, value = error.validator, error.validator_value, error.instance
+    if rule == "required":
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        return [TemplateError(source, _join(where, k), "dit veld ontbreekt") for k in missing]
+    if rule == "additionalProperties" and isinstance(value, dict):
+        known = set(error.schema.get("properties", {}))
+        return [
+            TemplateError(source, _join(where, str(k)), "onbekend veld")
+            for k in value
+            if k not in known
+        ]
+    if rule == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        problem = f"verwacht {' of '.join(_SCHEMA_TYPES.get(t, t) for t in types)}"
+        problem += f", niet {_kind(value)}"
+    elif rule in ("enum", "const"):
+        choices = expected if isinstance(expected, list) else [expected]
+        problem = f"kies uit: {', '.join(map(str, choices))}"
+    elif rule == "minLength":
+        problem = "mag niet leeg zijn" if expected == 1 else f"minstens {expected} tekens"
+    elif rule == "maxLength":
+        problem = f"hoogstens {expected} tekens"
+    elif rule == "minItems":
+        problem = f"verwacht minstens {expected}"
+    elif rule == "maxItems":
+        problem = f"verwacht hoogstens {expected}"
+    elif rule == "minimum":
+        problem = f"moet minstens {expected} zijn"
+    elif rule == "pattern":
+        problem = "heeft niet de vorm die hier hoort (letters, cijfers, - of _, met punten)"
+    else:
+        problem = f"past niet bij het schema ({error.message})"
+    return [TemplateError(source, where, problem)]
+
+
+# --- Comparing two versions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions of a template (see :func:`diff_templates`).
+
+    Attributes
+    ----------
+    action : str
+        ``"added"``, ``"removed"`` or ``"changed"``.
+    what : str
+        ``"template"``, ``"block"``, ``"question"``, ``"column"`` or ``"option"``.
+    where : str
+        The ids from the block down, joined by dots (``"werkblad.uitdagingen"``); ``""``
+        for the template itself.
+    field : str
+        What changed (``"title"``, ``"text"``, ``"kind"``, ``"scale"``, ``"label"``,
+        ``"order"``, ...); ``""`` for an added or removed part.
+    language : str
+        For a changed text: ``"nl"`` or ``"en"``.
+    old, new : str
+        The value before and after, as text; for an added or removed part its title, text
+        or label.
+    """
+
+    action: str
+    what: str
+    where: str
+    field: str = ""
+    language: str = ""
+    old: str = ""
+    new: str = ""
+
+
+def diff_templates(old: Template, new: Template) -> list[Change]:
+    """What changed from ``old`` to ``new``: blocks, questions, columns and options added,
+    removed or changed (texts per language, kinds, scales, settings, order).
+
+    Parts are matched by id, so a renamed id reads as one part removed and another added.
+    """
+    changes: list[Change] = []
+    _diff_values(
+        changes,
+        "template",
+        "",
+        [
+            ("name", old.name, new.name),
+            ("version", old.version, new.version),
+            ("language", old.language, new.language),
+            ("author", old.author, new.author),
+            ("license", old.license, new.license),
+            *(
+                (f"profile_{key}", old.profile.get(key, ""), new.profile.get(key, ""))
+                for key in PROFILE_FIELDS
+            ),
+        ],
+    )
+    _diff_texts(
+        changes,
+        "template",
+        "",
+        [
+            ("title", old.title, new.title),
+            ("intro", old.intro, new.intro),
+            ("description", old.description, new.description),
+        ],
+    )
+    _diff_parts(changes, "template", "block", "", old.blocks, new.blocks, _diff_block)
+    return changes
+
+
+def _diff_values(
+    changes: list[Change], what: str, where: str, pairs: list[tuple[str, Any, Any]]
+) -> None:
+    for name, before, after in pairs:
+        if before != after:
+            changes.append(Change("changed", what, where, name, "", _shown(before), _shown(after)))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(map(_shown, value))
+    return "" if value is None else str(value)
+
+
+def _diff_texts(
+    changes: list[Change], what: str, where: str, pairs: list[tuple[str, Text | None, Text | None]]
+) -> None:
+    for name, before, after in pairs:
+        for language in LANGUAGES:
+            one = getattr(before, language, "") if before is not None else ""
+            two = getattr(after, language, "") if after is not None else ""
+            if one != two:
+                changes.append(Change("changed", what, where, name, language, one, two))
+
+
+def _label(part: Any) -> str:
+    for name in ("title", "text", "label"):
+        text = getattr(part, name, None)
+        if isinstance(text, Text):
+            return text.nl
+    return ""
+
+
+def _diff_parts(
+    changes: list[Change],
+    owner: str,
+    what: str,
+    where: str,
+    old: tuple[Any, ...],
+    new: tuple[Any, ...],
+    inner: Any,
+) -> None:
+    """Parts (blocks, questions, columns, options) matched by id: removed, added, changed."""
+    before = {p.id: p for p in old}
+    after = {p.id: p for p in new}
+
+    def place(part_id: str) -> str:
+        return f"{where}.{part_id}" if where else part_id
+
+    for part in old:
+        if part.id not in after:
+            changes.append(Change("removed", what, place(part.id), old=_label(part)))
+    for part in new:
+        if part.id not in before:
+            changes.append(Change("added", what, place(part.id), new=_label(part)))
+        elif inner is not None:
+            inner(changes, before[part.id], part, place(part.id))
+    kept_before = [p.id for p in old if p.id in after]
+    kept_after = [p.id for p in new if p.id in before]
+    if kept_before != kept_after:
+        changes.append(
+            Change(
+                "changed", owner, where, "order", "", ", ".join(kept_before), ", ".join(kept_after)
+            )
+        )
+
+
+def _diff_block(changes: list[Change], old: Block, new: Block, where: str) -> None:
+    _diff_texts(
+        changes, "block", where, [("title", old.title, new.title), ("intro", old.intro, new.intro)]
+    )
+    _diff_values(
+        changes,
+        "block",
+        where,
+        [
+            ("view", old.results.view, new.results.view),
+            ("results", dict(old.results.settings), dict(new.results.settings)),
+        ],
+    )
+    _diff_parts(changes, "block", "question", where, old.questions, new.questions, _diff_question)
+
+
+def _diff_question(changes: list[Change], old: Question, new: Question, where: str) -> None:
+    scale = "scale" in (old.kind, new.kind)
+    _diff_values(
+        changes,
+        "question",
+        where,
+        [
+            ("kind", old.kind, new.kind),
+            ("required", old.required, new.required),
+            ("max_length", old.max_length, new.max_length),
+            ("comment", old.comment, new.comment),
+            *(
+                [
+                    (
+                        "scale",
+                        f"{old.scale_min}-{old.scale_max}",
+                        f"{new.scale_min}-{new.scale_max}",
+                    ),
+                    ("allow_unknown", old.allow_unknown, new.allow_unknown),
+                ]
+                if scale
+                else []
+            ),
+            ("min_rows", old.min_rows, new.min_rows),
+            ("shared", old.shared, new.shared),
+            ("items_from", old.items_from or "", new.items_from or ""),
+        ],
+    )
+    low = [
+        label for label, _ in [old.scale_labels or (None, None), new.scale_labels or (None, None)]
+    ]
+    high = [
+        label for _, label in [old.scale_labels or (None, None), new.scale_labels or (None, None)]
+    ]
+    _diff_texts(
+        changes,
+        "question",
+        where,
+        [
+            ("text", old.text, new.text),
+            ("help", old.help, new.help),
+            ("low", low[0], low[1]),
+            ("high", high[0], high[1]),
+            ("short", old.short, new.short),
+            ("tip", old.tip, new.tip),
+        ],
+    )
+    _diff_parts(changes, "question", "column", where, old.columns, new.columns, _diff_column)
+    _diff_parts(changes, "question", "option", where, old.options, new.options, _diff_option)
+
+
+def _diff_column(changes: list[Change], old: Column, new: Column, where: str) -> None:
+    scale = "scale" in (old.kind, new.kind)
+    _diff_values(
+        changes,
+        "column",
+        where,
+        [
+            ("kind", old.kind, new.kind),
+            ("options_from", old.options_from or "", new.options_from or ""),
+            *(
+                [("scale", f"{old.scale_min}-{old.scale_max}", f"{new.scale_min}-{new.scale_max}")]
+                if scale
+                else []
+            ),
+        ],
+    )
+    _diff_texts(
+        changes,
+        "column",
+        where,
+        [("label", old.label, new.label), ("example", old.example, new.example)],
+    )
+    _diff_parts(changes, "column", "option", where, old.options, new.options, _diff_option)
+
+
+def _diff_option(changes: list[Change], old: Option, new: Option, where: str) -> None:
+    _diff_texts(changes, "option", where, [("label", old.label, new.label)])
+
+
+def describe_change(change: Change, language: str = "nl") -> str:
+    """One line for a trainer saying what :class:`Change` means, e.g.
+    ``~ vraag 'fundament.vorm_nu': schaal 1-5 → 0-10``."""
+    from .messages import messages
+
+    m = messages(language)
+    what = m(f"designer.diff.what.{change.what}")
+
+    def short(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= 70 else text[:69] + "…"
+
+    if change.action in ("added", "removed"):
+        label = short(change.new if change.action == "added" else change.old)
+        return m(f"designer.diff.{change.action}", what=what, where=change.where, label=label)
+    field = m(f"designer.diff.field.{change.field}")
+    if change.language:
+        field = f"{field} ({change.language})"
+    empty = m("designer.diff.empty")
+    key = "changed_template" if change.what == "template" and not change.where else "changed"
+    return m(
+        f"designer.diff.{key}{'_text' if change.language else ''}",
+        what=what,
+        where=change.where,
+        field=field,
+        old=short(change.old) or empty,
+        new=short(change.new) or empty,
+    )

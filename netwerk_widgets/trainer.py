@@ -17,18 +17,21 @@ from typing import Any
 import ipywidgets as w
 
 from ._polling import Poller
-from .app import QUERY_SESSION, WATCH_EVERY, error_message, page_query
+from .app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
 from .errors import NetwerkError
 from .groupresults import GroupResults
 from .groupviews import ResultsView
 from .messages import messages
 from .results import BlockResults, Note, from_payload
 from .store import Session, Store, open_store
-from .templates import Template, template_for
+from .templates import LANGUAGES, Template, template_for
 from .widgets import text_html
 
 QUERY_KEY = "sleutel"
 REFRESH_SECONDS = 4.0
+FOLLOW_SECONDS = 1.0
+"""Seconds between two looks for newer results of the block on screen (one indexed query);
+counts and progress are read every ``REFRESH_SECONDS``."""
 FIRST_WAIT = 5.0
 """Seconds the screen waits for a block's results when the trainer picks it; if the worker
 needs longer, the screen says so and the next refresh shows them."""
@@ -37,14 +40,16 @@ needs longer, the screen says so and the next refresh shows them."""
 class TrainerLogin(w.VBox):
     """Session code and trainer key."""
 
-    def __init__(self, code: str = "", message: str = "") -> None:
-        self.code = w.Text(value=code, description="Sessiecode", style={"description_width": "8em"})
-        self.key = w.Password(description="Trainersleutel", style={"description_width": "8em"})
-        self.button = w.Button(description="Openen", button_style="primary")
+    def __init__(self, code: str = "", message: str = "", language: str = "nl") -> None:
+        m = messages(language)
+        wide = {"description_width": "8em"}
+        self.code = w.Text(value=code, description=m("trainer.session_code"), style=wide)
+        self.key = w.Password(description=m("trainer.key"), style=wide)
+        self.button = w.Button(description=m("trainer.open"), button_style="primary")
         self.message = w.HTML(text_html(message, "span", "color:#b00020") if message else "")
         super().__init__(
             [
-                w.HTML("<h2>Resultaten van de sessie</h2>"),
+                w.HTML(text_html(m("trainer.login_heading"), "h2")),
                 self.code,
                 self.key,
                 self.button,
@@ -62,7 +67,7 @@ class BlockControl(w.HBox):
         self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="160px"))
         self.count = w.Label("")
         self.reveal = w.ToggleButton(
-            value=block_id in screen.revealed, description="Gedeeld", layout=w.Layout(width="auto")
+            value=block_id in screen.revealed, layout=w.Layout(width="auto")
         )
         self._screen = screen
         self.reveal.observe(self._on_change_value, names="value")
@@ -83,13 +88,14 @@ class BlockControl(w.HBox):
 
     def _show_reveal(self) -> None:
         shared = self.reveal.value
-        self.reveal.description = "Gedeeld met deelnemers" if shared else "Delen met deelnemers"
+        m = self._screen.m
+        self.reveal.description = m("trainer.shared") if shared else m("trainer.share")
         self.reveal.button_style = "success" if shared else ""
 
     def update(self, answered: int, joined: int) -> None:
         self.progress.max = max(joined, 1)
         self.progress.value = min(answered, self.progress.max)
-        self.count.value = f"{answered} van {joined}"
+        self.count.value = self._screen.m("trainer.answered_of", answered=answered, joined=joined)
 
 
 class TrainerScreen(w.VBox):
@@ -100,8 +106,9 @@ class TrainerScreen(w.VBox):
     session : Session or None
         The session on screen, once the trainer key was accepted.
     poller : Poller
-        Refreshes the screen every ``REFRESH_SECONDS`` while in a kernel; tests call
-        :meth:`tick` themselves.
+        Refreshes the screen every ``REFRESH_SECONDS`` (newer results of the block on
+        screen every ``FOLLOW_SECONDS``) while in a kernel; tests call :meth:`tick`
+        themselves.
     """
 
     def __init__(
@@ -120,16 +127,20 @@ class TrainerScreen(w.VBox):
         self.revealed: set[str] = set()
         self._stamp: object = None
         self._watched = 0.0
-        self.poller = Poller(self.tick, interval)
+        self.interval = interval
+        self._ticked = float("-inf")
+        self.poller = Poller(self._poll, min(interval, FOLLOW_SECONDS))
         query = page_query() if query is None else query
         code, key = query.get(QUERY_SESSION, ""), query.get(QUERY_KEY, "")
+        asked = query.get(QUERY_LANGUAGE, "")
+        self.m = messages(asked if asked in LANGUAGES else "nl")  # until a session is open
         if code and key:
             self.open_session(code, key)
         else:
             self.show_login(code)
 
     def show_login(self, code: str = "", message: str = "") -> None:
-        self.login = TrainerLogin(code, message)
+        self.login = TrainerLogin(code, message, self.m.language)
         self.login.button.on_click(
             lambda _button: self.open_session(self.login.code.value, self.login.key.value)
         )
@@ -139,11 +150,16 @@ class TrainerScreen(w.VBox):
         """Open the screen of a session if ``key`` is its trainer key."""
         try:
             session = self.store.check_trainer_key(code, key)
-            template = self.fixed_template or template_for(session)
         except NetwerkError as exc:
             self.show_login(code, str(exc))
             return False
+        try:
+            template = self.fixed_template or template_for(session, self.store)
+        except NetwerkError as exc:  # the right key, but the workbook cannot be read
+            self.children = [error_message(exc)]
+            return False
         self.session, self.template = session, template
+        self.m = messages(template.language)
         self.revealed = self.store.revealed_blocks(session.code)
         self.header = w.HTML()
         self.close_toggle = w.ToggleButton(value=session.closed, layout=w.Layout(width="auto"))
@@ -153,7 +169,7 @@ class TrainerScreen(w.VBox):
         }
         self.block = w.Dropdown(
             options=[(template.t(b.title), b.id) for b in template.blocks],
-            description="Toon",
+            description=self.m("trainer.show"),
             layout=w.Layout(width="100%", max_width="560px"),
         )
         self.block.add_class("nw-trainer-block")
@@ -164,9 +180,9 @@ class TrainerScreen(w.VBox):
         self.children = [
             self.header,
             self.close_toggle,
-            w.HTML("<h3>Voortgang per onderdeel</h3>"),
+            w.HTML(text_html(self.m("trainer.progress"), "h3")),
             *self.controls.values(),
-            w.HTML("<h3>Resultaten</h3>"),
+            w.HTML(text_html(self.m("trainer.results"), "h3")),
             self.block,
             self.results,
         ]
@@ -182,21 +198,31 @@ class TrainerScreen(w.VBox):
 
     def _show_closed(self) -> None:
         closed = self.close_toggle.value
-        self.close_toggle.description = (
-            "Sessie gesloten (heropenen)" if closed else "Sessie sluiten"
-        )
+        self.close_toggle.description = self.m("trainer.reopen" if closed else "trainer.close")
         self.close_toggle.button_style = "danger" if closed else ""
+
+    def _poll(self) -> None:
+        """What the poller does: :meth:`tick` every :attr:`interval` seconds, and in between
+        one look for newer results of the block on screen, so new answers show within a
+        few seconds of the worker's computation (in-process: at every tick only)."""
+        if time.monotonic() - self._ticked >= self.interval - self.poller.interval / 2:
+            self.tick()
+        elif self.client.use_worker:
+            self.show_group()
 
     def tick(self) -> None:
         """Read counts and progress, and redraw the results if new answers came in."""
         assert self.session is not None
+        self._ticked = time.monotonic()
         code = self.session.code
         joined = len(self.store.participants(code))
         progress = self.store.progress(code)
         self.header.value = (
             f"<h2>{html.escape(self.session.title)}</h2>"
-            f'<p>Sessiecode <b class="nw-code">{html.escape(code)}</b> · '
-            f'<span class="nw-joined">{joined}</span> deelnemers</p>'
+            f"<p>{html.escape(self.m('trainer.session_code'))} "
+            f'<b class="nw-code">{html.escape(code)}</b> · '
+            f'<span class="nw-joined">{joined}</span> '
+            f"{html.escape(self.m('trainer.participants'))}</p>"
         )
         for block_id, control in self.controls.items():
             control.update(progress.get(block_id, 0), joined)

@@ -19,6 +19,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
+from .messages import messages
 from .recorder import Debouncer, Recorder
 from .store import Answer
 from .templates import UNKNOWN, Block, Question, Template
@@ -53,26 +54,10 @@ def button(description: str, button_style: str = "") -> w.Button:
     )
 
 
-UI_TEXTS: dict[str, tuple[str, str]] = {
-    "remove_row": ("Regel verwijderen", "Remove row"),
-    "add_row": ("Regel toevoegen", "Add row"),
-    "example": ("Voorbeeld", "Example"),
-    "unknown": ("weet ik niet", "don't know"),
-    "comment": ("Toelichting (mag leeg blijven)", "Comment (optional)"),
-    "choose": ("— kies —", "— choose —"),
-    "named_by_group": ("Al genoemd door de groep", "Already named by the group"),
-    "refresh_list": ("Lijst bijwerken", "Update list"),
-    "no_items": (
-        "Nog niets genoemd: vul eerst de lijst hierboven aan.",
-        "Nothing named yet: add to the list above first.",
-    ),
-}
-
-
-def ui(template: Template, key: str) -> str:
-    """A fixed text of the workbook's interface in the template's language."""
-    dutch, english = UI_TEXTS[key]
-    return english if template.language == "en" else dutch
+def ui(template: Template, key: str, **values: object) -> str:
+    """A fixed text of the workbook's interface (``page.<key>`` in the message catalogue), in
+    the template's language."""
+    return messages(template.language)(f"page.{key}", **values)
 
 
 def normalise(text: str) -> str:
@@ -116,9 +101,10 @@ class SaveStatus(w.HTML):
     def _on_change_status(self, _change: object = None) -> None:
         status = self.recorder.status
         colour = {"error": "#b00020", "saved": "#1b5e20"}.get(status, "#555")
+        m = messages(self.recorder.language)
         text = {
-            "idle": "Alles wat je invult wordt meteen opgeslagen.",
-            "saving": "Bezig met opslaan…",
+            "idle": m("page.saved_always"),
+            "saving": m("page.saving"),
         }.get(status, self.recorder.message)
         self.value = text_html(text, "span", f"color:{colour};font-weight:600")
 
@@ -191,7 +177,9 @@ class _LimitedTextarea(w.VBox):
         rows: int = 3,
         title: str = "",
         layout: w.Layout = FULL,
+        language: str = "nl",
     ) -> None:
+        self.language = language
         self.area = w.Textarea(
             placeholder=placeholder,
             rows=rows,
@@ -236,7 +224,7 @@ class _LimitedTextarea(w.VBox):
             return
         if len(change["new"]) > self.max_length:
             self.area.value = change["new"][: self.max_length]
-            self.note.value = f"Maximaal {self.max_length} tekens; de rest is weggelaten."
+            self.note.value = messages(self.language)("page.too_long", n=self.max_length)
             return
         if self._note is not None:
             self._note.value = ""
@@ -252,7 +240,9 @@ class TextQuestionView(QuestionView):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.input = _LimitedTextarea(
-            lambda text: self.save(text, field="text"), self.question.max_length
+            lambda text: self.save(text, field="text"),
+            self.question.max_length,
+            language=self.template.language,
         )
         self.children = [*self.header, self.input]
 
@@ -279,13 +269,25 @@ class ScaleQuestionView(QuestionView):
         parts: list[w.Widget] = [*self.header]
         if q.scale_labels:
             low, high = (self.template.t(label) for label in q.scale_labels)
-            parts.append(label(f"{q.scale_min} = {low}, {q.scale_max} = {high}"))
+            ends = ui(
+                self.template,
+                "scale_ends",
+                low=q.scale_min,
+                low_text=low,
+                high=q.scale_max,
+                high_text=high,
+            )
+            parts.append(label(ends))
         parts.append(self.input)
         self.comment: _LimitedTextarea | None = None
         if q.comment:
             placeholder = ui(self.template, "comment")
             self.comment = _LimitedTextarea(
-                lambda text: self.save(text, field="comment"), q.max_length, placeholder, rows=2
+                lambda text: self.save(text, field="comment"),
+                q.max_length,
+                placeholder,
+                rows=2,
+                language=self.template.language,
             )
             parts.append(self.comment)
         self.children = parts
@@ -417,11 +419,13 @@ class _ChoiceCell(w.Dropdown):
 
 
 class _ScaleCell(w.ToggleButtons):
-    """A table cell rated 1-5; ``value`` is ``""`` until a rating is chosen."""
+    """A table cell rated on the column's scale (1-5 unless the template says otherwise);
+    ``value`` is ``""`` until a rating is chosen."""
 
-    def __init__(self, save: Callable[[str], object]) -> None:
+    def __init__(self, save: Callable[[str], object], scale: tuple[int, int] = (1, 5)) -> None:
+        self.points = {str(n) for n in range(scale[0], scale[1] + 1)}
         super().__init__(
-            options=[(str(n), str(n)) for n in range(1, 6)],
+            options=[(str(n), str(n)) for n in range(scale[0], scale[1] + 1)],
             value=None,
             style=SCALE_STYLE,
         )
@@ -432,7 +436,7 @@ class _ScaleCell(w.ToggleButtons):
     def restore(self, value: str) -> None:
         self._restoring = True
         try:
-            self.value = value if value in {"1", "2", "3", "4", "5"} else None
+            self.value = value if value in self.points else None
         finally:
             self._restoring = False
 
@@ -465,7 +469,7 @@ class TableRow(w.VBox):
                 cell: Any = _ChoiceCell(save, ui(view.template, "choose"))
                 cell.set_options(view.column_options(column.id))
             elif column.kind == "scale":
-                cell = _ScaleCell(save)
+                cell = _ScaleCell(save, column.scale)
             else:
                 cell = _LimitedTextarea(
                     save,
@@ -474,6 +478,7 @@ class TableRow(w.VBox):
                     rows=2,
                     title=view.template.t(column.label),
                     layout=CELL,
+                    language=view.template.language,
                 )
             self.cells[column.id] = cell
             if isinstance(cell, _LimitedTextarea):

@@ -290,7 +290,7 @@ def test_coalitions_actors_and_networks_per_session(
 
     summaries = analysis.network_summaries(answers)
     assert summaries["session"].tolist() == ["DEMO", "DEMO2"]
-    assert list(summaries.columns) == ["session", *network.SUMMARY_LABELS]
+    assert list(summaries.columns) == ["session", *network.SUMMARY_FIELDS]
     graph = network.relations_graph(register, relations)
     expected = network.network_summary(graph)
     demo = summaries.set_index("session").loc["DEMO"]

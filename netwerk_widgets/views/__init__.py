@@ -98,7 +98,7 @@ def compute(store: Store, session: str, block: str, language: str | None = None)
     from ..results import to_payload
 
     info = store.session(session)
-    template = template_for(info)
+    template = template_for(info, store)
     answers = load_answers(info.code, store=store)
     participants = analysis.load_participants(info.code, store=store)
     results = block_results(
