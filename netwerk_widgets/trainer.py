@@ -84,6 +84,8 @@ class BlockControl(w.HBox):
 
     def _on_change_value(self, change: dict[str, Any]) -> None:
         self._screen.store.set_revealed(self._screen.session.code, self.block_id, change["new"])
+        if change["new"]:  # the worker starts now, before the participants press their button
+            self._screen.client.watch(self.block_id, every=0)
         self._show_reveal()
 
     def _show_reveal(self) -> None:

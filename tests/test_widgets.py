@@ -62,7 +62,7 @@ def test_anonymous_join_gets_a_pseudonym(store: Store) -> None:
     app = ParticipantApp(store, query={"sessie": "T1"})
     app.join_form.button.click()
     assert app.participant.anonymous and app.participant.display_name
-    assert "anoniem mee als" in app.header.value
+    assert "anoniem als" in app.header.value
 
 
 def test_worksheet_rows_save_on_every_change(app: ParticipantApp, store: Store) -> None:
