@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when they are missing:
 # chromium (the real browser the browser tests drive) and postgresql (a real server for the
-# store tests; the tests start their own throwaway cluster on a free local port).
+# store tests; the tests start their own throwaway cluster on a free local port) and zbar-tools
+# (zbarimg: the join screen's test decodes the QR code it shows).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""
