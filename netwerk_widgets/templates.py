@@ -140,6 +140,7 @@ VIEWS: Mapping[str, Mapping[str, Slot]] = {
         "relations": Slot(
             "table", False, {"source": True, "target": True, "strength": False, "trust": False}
         ),
+        "missing": Slot("table", False, {"name": True, "reason": False}),
     },
     "sentences": {
         "question": Slot("text", True),
@@ -230,6 +231,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Round:
+    """An exchange round a trainer can start a timer for (``rounds:`` in a template)."""
+
+    topic: Text
+    minutes: int = 4
+
+
+ROUND_MINUTES_MAX = 120
+
+
+@dataclass(frozen=True)
 class Template:
     """A whole workbook template.
 
@@ -258,6 +270,8 @@ class Template:
     """What the template is for, for a trainer choosing one (optional)."""
     license: str = ""
     """On which terms others may use and change it, e.g. ``CC BY 4.0`` (optional)."""
+    rounds: tuple[Round, ...] = ()
+    """Exchange rounds the trainer can time (``rounds:``; optional): minutes and a topic."""
 
     def block(self, block_id: str) -> Block:
         """The block with this id (``KeyError`` if there is none)."""
@@ -474,6 +488,7 @@ class _Parser:
                 "author",
                 "description",
                 "license",
+                "rounds",
             },
         )
         language = data.get("language", "nl")
@@ -500,7 +515,24 @@ class _Parser:
             author=_short_string(self, data, "author", AUTHOR_MAX),
             description=self.text(data.get("description"), "description", required=False),
             license=_short_string(self, data, "license", LICENSE_MAX),
+            rounds=self.rounds(data),
         )
+
+    def rounds(self, data: dict[str, Any]) -> tuple[Round, ...]:
+        """``rounds:``: a list of ``{topic: text, minutes: 1..120}`` (exchange rounds)."""
+        if data.get("rounds") is None:
+            return ()
+        found = []
+        for i, item in enumerate(self.sequence(data, "rounds", "")):
+            where = f"rounds[{i}]"
+            item = self.mapping(item, where, {"topic", "minutes"})
+            minutes = self.integer(item, "minutes", where, 4)
+            if not 1 <= minutes <= ROUND_MINUTES_MAX:
+                raise self.fail(f"{where}.minutes", f"kies 1 tot {ROUND_MINUTES_MAX} minuten")
+            topic = self.text(item.get("topic"), f"{where}.topic")
+            assert topic is not None
+            found.append(Round(topic, minutes))
+        return tuple(found)
 
     def profile(self, data: Any, blocks: list[Block]) -> dict[str, str]:
         if data is None:
@@ -1033,6 +1065,10 @@ def template_data(template: Template) -> dict[str, Any]:
         data["license"] = template.license
     if template.profile:
         data["profile"] = dict(template.profile)
+    if template.rounds:
+        data["rounds"] = [
+            {"topic": _text_data(r.topic), "minutes": r.minutes} for r in template.rounds
+        ]
     data["blocks"] = [_block_data(b) for b in template.blocks]
     return data
 

@@ -43,7 +43,7 @@ def _same_answers(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 def _second_session(store: Store) -> None:
     store.create_session(
-        "Tweede sessie", template="netwerkwerkboek", template_version="1.0", code="TWEEDE"
+        "Tweede sessie", template="netwerkwerkboek", template_version="1.1", code="TWEEDE"
     )
     person = store.join("TWEEDE", "Zoë")
     store.append(
@@ -182,7 +182,7 @@ def test_unknown_suffix_is_a_dutch_error(demo_store: Store, tmp_path: Path) -> N
 
 
 def test_empty_session_gives_header_only(store: Store, tmp_path: Path) -> None:
-    store.create_session("Leeg", template="netwerkwerkboek", template_version="1.0", code="LEEG")
+    store.create_session("Leeg", template="netwerkwerkboek", template_version="1.1", code="LEEG")
     columns = list(load_answers("LEEG", store=store, hidden=True).columns)
     csv = export_answers(tmp_path / "leeg.csv", "LEEG", store=store)
     assert csv.read_text(encoding="utf-8-sig").strip() == ",".join(columns)

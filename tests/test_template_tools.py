@@ -65,7 +65,7 @@ def changed_copy(tmp_path: Path) -> tuple[Path, Path]:
     template = load_template()
     old.write_text(dump_template(template), encoding="utf-8")
     data = template_data(template)
-    data["version"] = "1.1"
+    data["version"] = "1.2"
     fundament = next(b for b in data["blocks"] if b["id"] == "fundament")
     fundament["questions"] = [q for q in fundament["questions"] if q["id"] != "middelen"]
     vorm = next(q for q in fundament["questions"] if q["id"] == "vorm_nu")
@@ -86,7 +86,7 @@ def changed_copy(tmp_path: Path) -> tuple[Path, Path]:
 def test_diff_lists_added_removed_and_changed_parts(tmp_path: Path) -> None:
     old, new = changed_copy(tmp_path)
     changes = diff_templates(load_template(old), load_template(new))
-    assert Change("changed", "template", "", "version", "", "1.0", "1.1") in changes
+    assert Change("changed", "template", "", "version", "", "1.1", "1.2") in changes
     assert Change("added", "block", "afsluiting", new="Afsluiting") in changes
     removed = Change(
         "removed",

@@ -16,16 +16,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from ._polling import Poller
-from .app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
-from .errors import NetwerkError
-from .groupresults import GroupResults
-from .groupviews import ResultsView
-from .messages import messages
-from .results import BlockResults, Note, from_payload
-from .store import Session, Store, open_store
-from .templates import LANGUAGES, Template, template_for
-from .widgets import text_html
+from .._polling import Poller
+from ..app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
+from ..errors import NetwerkError
+from ..groupresults import GroupResults
+from ..groupviews import ResultsView
+from ..messages import messages
+from ..results import BlockResults, Note, from_payload
+from ..store import Session, Store, open_store
+from ..templates import LANGUAGES, Template, template_for
+from ..widgets import text_html
 
 QUERY_KEY = "sleutel"
 REFRESH_SECONDS = 4.0
