@@ -22,6 +22,7 @@ from traitlets import Bool, Unicode
 
 from ._polling import Poller
 from .errors import NetwerkError, TemplateError
+from .follow import WorkshopFollow
 from .groupresults import GroupResults
 from .groupviews import ResultsView
 from .messages import messages
@@ -329,9 +330,11 @@ class ParticipantApp(w.VBox):
         self.block_area = w.Box(layout=FULL)
         self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
+        self.follow = WorkshopFollow(self)  # the trainer's "Iedereen naar ..." and timer
         self.children = [
             self.language_switch,
             self.header,
+            self.follow,
             self.status,
             self.navigation,
             self.reminder,
@@ -341,6 +344,7 @@ class ParticipantApp(w.VBox):
         ]
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
+        self.follow.start(asked=block_id in self.block_ids)
 
     def _on_change_language(self, change: dict[str, Any]) -> None:
         """Show the whole workbook again in the chosen language (answers are in the store)."""
@@ -349,6 +353,7 @@ class ParticipantApp(w.VBox):
             return  # nothing to do, or answers still waiting to be saved: keep this page
         self.asked_language = change["new"]
         self.group.poller.stop()
+        self.follow.poller.stop()
         self.enter(self.participant, self.block_id)
 
     def _on_change_navigation(self, change: dict[str, Any]) -> None:

@@ -125,7 +125,9 @@ def hidden_mask(answers: pd.DataFrame, hidden: set[AnswerKey]) -> pd.Series:
     whole = {(k.participant, k.block, k.question) for k in hidden if k.item == ""}
     rows = {(k.participant, k.block, k.question, k.item) for k in hidden}
     keys3 = list(zip(answers["participant"], answers["block"], answers["question"], strict=True))
-    keys4 = list(zip(*(answers[c] for c in ("participant", "block", "question", "item")), strict=True))
+    keys4 = list(
+        zip(*(answers[c] for c in ("participant", "block", "question", "item")), strict=True)
+    )
     flags = [k3 in whole or k4 in rows for k3, k4 in zip(keys3, keys4, strict=True)]
     return pd.Series(flags, index=answers.index)
 

@@ -86,8 +86,11 @@ class JoinScreen(w.VBox):
         self.joined.add_class("nw-join-count")
         style = w.HTML(STYLE)
         super().__init__(
-            [style, w.HBox([self.heading, self.qr], layout=w.Layout(flex_flow="row wrap")),
-             self.joined],
+            [
+                style,
+                w.HBox([self.heading, self.qr], layout=w.Layout(flex_flow="row wrap")),
+                self.joined,
+            ],
             layout=w.Layout(width="100%"),
         )
         self.add_class("nw-join-screen")

@@ -1,0 +1,154 @@
+"""Running the workshop from the trainer screen: "Iedereen naar ..." and the timer.
+
+Both are appended events (:mod:`netwerk_widgets.workshop`); participants' pages read them
+every few seconds (:mod:`netwerk_widgets.follow`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import NetwerkError
+from ..messages import Messages
+from ..store import Store
+from ..templates import Template
+from ..widgets import text_html
+from ..follow import timer_html
+from ..workshop import current_pace, current_timer, send_everyone, start_timer, stop_timer
+
+WIDE = {"description_width": "initial"}
+
+
+class FlowPanel(w.VBox):
+    """Send everyone to a block, and time an exchange round.
+
+    Attributes
+    ----------
+    target : w.Dropdown
+        The block to send everyone to.
+    timer_text : w.HTML
+        The timer as the projector shows it (``mm:ss`` and the topic).
+    """
+
+    def __init__(
+        self, store: Store, code: str, template: Template, m: Messages, screen: str
+    ) -> None:
+        self.store, self.code, self.template, self.m, self.screen = (
+            store,
+            code,
+            template,
+            m,
+            screen,
+        )
+        self.target = w.Dropdown(
+            options=[(template.t(b.title), b.id) for b in template.blocks],
+            description=m("workshop.flow.block"),
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="560px"),
+        )
+        self.target.add_class("nw-flow-target")
+        self.lock = w.Checkbox(value=False, description=m("workshop.flow.lock"), indent=False)
+        self.send = w.Button(description=m("workshop.flow.send"), button_style="warning")
+        self.send.add_class("nw-flow-send")
+        self.send.on_click(lambda _b: self.send_everyone())
+        self.sent = w.HTML()
+        rounds = [(template.t(r.topic), (r.minutes, template.t(r.topic))) for r in template.rounds]
+        self.round = w.Dropdown(
+            options=[*rounds, (m("workshop.timer.own_topic"), (4, ""))],
+            description=m("workshop.timer.round"),
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="760px"),
+        )
+        self.round.observe(self._on_change_round, names="value")
+        self.minutes = w.BoundedIntText(
+            value=4,
+            min=1,
+            max=120,
+            description=m("workshop.timer.minutes"),
+            style=WIDE,
+            layout=w.Layout(width="12em"),
+        )
+        self.topic = w.Text(
+            description=m("workshop.timer.topic"),
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="760px"),
+        )
+        self.start = w.Button(description=m("workshop.timer.start"), button_style="primary")
+        self.start.add_class("nw-timer-start")
+        self.stop = w.Button(description=m("workshop.timer.stop"))
+        self.stop.add_class("nw-timer-stop")
+        self.start.on_click(lambda _b: self.start_timer())
+        self.stop.on_click(lambda _b: self.stop_timer())
+        self.timer_text = w.HTML()
+        self.timer_text.add_class("nw-timer")
+        self.message = w.HTML()
+        self._on_change_round()
+        super().__init__(
+            [
+                w.HTML(text_html(m("workshop.flow.heading"), "h3")),
+                w.HBox([self.target, self.lock, self.send], layout=_ROW),
+                self.sent,
+                w.HTML(text_html(m("workshop.timer.heading"), "h3")),
+                self.round,
+                w.HBox([self.minutes, self.start, self.stop], layout=_ROW),
+                self.topic,
+                self.timer_text,
+                self.message,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.add_class("nw-flow")
+        self.update()
+
+    def _on_change_round(self, _change: Any = None) -> None:
+        minutes, topic = self.round.value
+        self.minutes.value = minutes
+        self.topic.value = topic
+
+    def send_everyone(self) -> None:
+        """ "Iedereen naar ...": every participant's page moves to the chosen block."""
+        self._run(
+            lambda: send_everyone(
+                self.store, self.code, self.target.value, lock=self.lock.value, screen=self.screen
+            )
+        )
+
+    def start_timer(self) -> None:
+        self._run(
+            lambda: start_timer(
+                self.store, self.code, self.minutes.value, self.topic.value, screen=self.screen
+            )
+        )
+
+    def stop_timer(self) -> None:
+        self._run(lambda: stop_timer(self.store, self.code, screen=self.screen))
+
+    def _run(self, action: Any) -> None:
+        try:
+            action()
+        except NetwerkError as exc:
+            self.message.value = text_html(str(exc), "p", "color:#b00020")
+            return
+        self.message.value = ""
+        self.update()
+
+    def update(self) -> None:
+        """Read where everyone was sent and the timer (the screen calls this every tick)."""
+        pace = current_pace(self.store, self.code)
+        if pace is not None:
+            try:
+                title = self.template.t(self.template.block(pace.block).title)
+            except KeyError:
+                title = pace.block
+            text = self.m("workshop.flow.sent", block=title, time=pace.at[11:16])
+            value = text_html(text, "p", "color:#1a5e1a")
+            if self.sent.value != value:
+                self.sent.value = value
+        value = timer_html(current_timer(self.store, self.code), self.m)
+        if self.timer_text.value != value:
+            self.timer_text.value = value
+
+
+_ROW = w.Layout(flex_flow="row wrap", align_items="center")
