@@ -509,10 +509,11 @@ class Store:
         screen, at)``; with ``last_only`` just the newest one (or none)."""
         names = sorted(set(kinds))
         params: dict[str, Any] = {f"k{i}": kind for i, kind in enumerate(names)}
+        wanted = ", ".join(":" + key for key in params)
         params["code"] = code.strip().upper()
         sql = (
             "SELECT id, kind, target, detail, screen, at FROM workshop_events"
-            f" WHERE session = :code AND kind IN ({', '.join(':' + k for k in params if k != 'code')})"
+            f" WHERE session = :code AND kind IN ({wanted})"
             + (" ORDER BY id DESC LIMIT 1" if last_only else " ORDER BY id")
         )
         return [tuple(row) for row in self._read(sql, params)]

@@ -23,7 +23,6 @@ from netwerk_widgets.workshop import (
     merge_names,
     merged_names,
     normal_name,
-    send_everyone,
     show_answer,
     start_timer,
     stop_timer,

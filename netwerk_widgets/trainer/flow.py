@@ -11,11 +11,11 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import NetwerkError
+from ..follow import timer_html
 from ..messages import Messages
 from ..store import Store
 from ..templates import Template
 from ..widgets import text_html
-from ..follow import timer_html
 from ..workshop import current_pace, current_timer, send_everyone, start_timer, stop_timer
 
 WIDE = {"description_width": "initial"}

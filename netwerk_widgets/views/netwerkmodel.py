@@ -133,9 +133,6 @@ def coalitions_view(context: Context, block: Block) -> tuple[list[Section], set[
     covered = {involvement.id, (listed or {}).get("question", "")} - {""}
     sections: list[Section] = []
     if listed:
-        question = block.question(listed["question"])
-        roles = [r for r in ("ambition", "explanation") if r in listed]
-        columns = [listed[r] for r in roles]
         sections += _named_list(context, block, listed, "ambition", "explanation")
     levels = analysis.ambition_levels(context.answers, template=template)
     sections.append(Heading(context.t(involvement.text)))
