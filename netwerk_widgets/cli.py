@@ -173,6 +173,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_session_create(args: argparse.Namespace) -> int:
     from .templates import parse_template, read_template_text
 
+    if args.qr and Path(args.qr).suffix.lower() not in (".png", ".svg"):
+        msg = f"Een QR-code kan ik als .png of .svg bewaren, niet als '{Path(args.qr).suffix}'."
+        raise NetwerkError(msg)
     builtin = args.template in builtin_templates()
     reference = args.template if builtin else str(Path(args.template).resolve())
     text = read_template_text(args.template)
@@ -193,6 +196,11 @@ def cmd_session_create(args: argparse.Namespace) -> int:
     )
     print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
     print(f"  trainersleutel: {session.trainer_key}  (geheim houden)")
+    if args.qr:
+        from .trainer.join import write_qr
+
+        written = write_qr(participant_link(args.base_url, session.code), args.qr)
+        print(f"  QR-code:       {written}")
     return 0
 
 
@@ -449,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--template", default=DEFAULT_TEMPLATE, help="naam of YAML-bestand")
     create.add_argument("--code", default=None, help="eigen sessiecode (standaard: willekeurig)")
     create.add_argument("--network", default=None, help="naam van het netwerk (voor vergelijken)")
+    create.add_argument(
+        "--qr", default=None, metavar="BESTAND", help="QR-code van de deelnemerlink (.png of .svg)"
+    )
     create.set_defaults(run=cmd_session_create)
     session_commands.add_parser("list", help="alle sessies").set_defaults(run=cmd_session_list)
     for action, text in (("close", "sluiten: geen nieuwe antwoorden"), ("reopen", "heropenen")):

@@ -146,6 +146,7 @@ VIEWS: Mapping[str, Mapping[str, Slot]] = {
         "question": Slot("text", True),
         "consent": Slot("choice"),
         "consent_option": Slot("option", of="consent"),
+        "wall": Slot("boolean"),
     },
     "coalitions": {
         "ambitions": Slot("table", False, {"ambition": True, "explanation": False}),

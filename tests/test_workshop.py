@@ -251,3 +251,43 @@ def test_presentation_steps_and_toggles_the_reveal(demo_store: Store) -> None:
     assert screen.controls["identiteit"].reveal.value
     bar.previous.click()
     assert screen.block.value == "actoren" and not bar.reveal.value
+
+
+def test_session_create_writes_the_qr_code_of_the_link(sqlite_url: str, tmp_path, capsys) -> None:
+    import shutil
+    import subprocess
+
+    from netwerk_widgets.cli import main
+
+    target = tmp_path / "qr.png"
+    args = ["--db", sqlite_url, "--base-url", "http://10.0.0.5:8866", "session", "create"]
+    assert main([*args, "Maart", "--code", "QRCLI", "--qr", str(target)]) == 0
+    assert str(target) in capsys.readouterr().out
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (Debian package zbar-tools) is missing")
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(target)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert decoded == "http://10.0.0.5:8866/voila/render/start.ipynb?sessie=QRCLI"
+    assert main([*args, "Fout", "--qr", str(tmp_path / "qr.gif")]) != 0
+
+
+def test_report_starts_with_the_findings_and_leaves_hidden_answers_out(
+    demo_store: Store,
+) -> None:
+    from netwerk_widgets.report import session_report_html
+
+    page = session_report_html("DEMO", store=demo_store)
+    summary = page.index('<section class="samenvatting"')
+    assert summary < page.index("<nav>") < page.index('<section class="blok"')
+    first = page[summary : page.index("</section>", summary)]
+    assert "Zwakste voorwaarden" in first and "9 Evaluatie en reflectie" in first
+    assert "Plan vaste momenten" in first  # its tip
+    assert "Stichting Leergeld (genoemd door 2)" in first
+    assert "Een jaarlijks muziekfestival voor alle kinderen" in first  # too few doers
+    assert "Zonder de scholen aan tafel" in first  # the insights wall
+    hide_answer(demo_store, "DEMO", AnswerKey("p-anouk", "inzichten", "inzicht"))
+    again = session_report_html("DEMO", store=demo_store)
+    assert "Zonder de scholen aan tafel" not in again
+    marked = load_answers("DEMO", store=demo_store, hidden=True)
+    assert marked.loc[marked["hidden"], "value"].str.startswith("Zonder de scholen").any()
