@@ -97,7 +97,7 @@ def merge_names(
     exports read the merged name (:func:`merged_names`).
     """
     if normal_name(name) == "" or normal_name(into) == "":
-        raise SessionError("Kies twee namen om samen te voegen.")
+        raise SessionError(key="workshop.errors.merge_two")
     detail = json.dumps({"name": str(name), "into": str(into)}, ensure_ascii=False)
     return store.add_workshop_event(code, MERGE, list_ref, detail, screen)
 
@@ -188,7 +188,7 @@ def start_timer(
 ) -> int:
     """Start (or restart) the timer of an exchange round, shown on every page."""
     if not 0 < float(minutes) <= MAX_TIMER_MINUTES:
-        raise SessionError(f"Kies een tijd tussen 1 en {MAX_TIMER_MINUTES} minuten.")
+        raise SessionError(key="workshop.errors.timer_range", most=MAX_TIMER_MINUTES)
     detail = json.dumps(
         {"minutes": float(minutes), "topic": " ".join(str(topic).split())[:MAX_TOPIC]},
         ensure_ascii=False,

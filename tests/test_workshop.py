@@ -270,6 +270,7 @@ def test_session_create_writes_the_qr_code_of_the_link(sqlite_url: str, tmp_path
     ).stdout.strip()
     assert decoded == "http://10.0.0.5:8866/voila/render/start.ipynb?sessie=QRCLI"
     assert main([*args, "Fout", "--qr", str(tmp_path / "qr.gif")]) != 0
+    assert "png of .svg" in capsys.readouterr().err
 
 
 def test_report_starts_with_the_findings_and_leaves_hidden_answers_out(

@@ -129,7 +129,7 @@ class FlowPanel(w.VBox):
         try:
             action()
         except NetwerkError as exc:
-            self.message.value = text_html(str(exc), "p", "color:#b00020")
+            self.message.value = text_html(exc.text(self.m.language), "p", "color:#b00020")
             return
         self.message.value = ""
         self.update()

@@ -43,18 +43,25 @@ def qr_png(text: str, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def write_qr(text: str, path: str | Path) -> Path:
+def check_qr_path(path: str | Path, language: str = "nl") -> Path:
+    """``path`` if a QR code can be written there (``.png`` or ``.svg``)."""
+    target = Path(path)
+    if target.suffix.lower() not in QR_FORMATS:
+        raise NetwerkError(key="workshop.errors.qr_format", suffix=target.suffix)
+    return target
+
+
+def write_qr(text: str, path: str | Path, language: str = "nl") -> Path:
     """Write a QR code of ``text`` to ``path`` (``.png`` or ``.svg``); returns the path."""
     import segno
 
-    target = Path(path)
-    if target.suffix.lower() not in QR_FORMATS:
-        msg = f"Een QR-code kan ik als .png of .svg bewaren, niet als '{target.suffix}'."
-        raise NetwerkError(msg)
+    target = check_qr_path(path, language)
     try:
         segno.make(text, error="m").save(str(target), scale=10, border=4)
     except OSError as exc:
-        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+        raise NetwerkError(
+            key="workshop.errors.qr_write", path=target, problem=exc.strerror or exc
+        ) from exc
     return target
 
 
