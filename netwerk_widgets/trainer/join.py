@@ -81,13 +81,14 @@ class JoinScreen(w.VBox):
         self.link = join_link(code, page_url)
         esc = html.escape
         self.heading = w.HTML(
-            f'<div class="nw-join-title">{esc(title)}</div>'
+            layout=w.Layout(flex="1 1 480px", min_width="0"),
+            value=f'<div class="nw-join-title">{esc(title)}</div>'
             f'<div class="nw-join-how">{esc(m("workshop.join.how"))}</div>'
             f'<div class="nw-join-code-label">{esc(m("workshop.join.code"))}</div>'
             f'<div class="nw-join-code">{esc(code)}</div>'
-            f'<div class="nw-join-link">{esc(self.link)}</div>'
+            f'<div class="nw-join-link">{esc(self.link)}</div>',
         )
-        self.qr = w.Image(value=qr_png(self.link), format="png")
+        self.qr = w.Image(value=qr_png(self.link), format="png", layout=w.Layout(flex="0 0 auto"))
         self.qr.add_class("nw-join-qr")
         self.joined = w.HTML()
         self.joined.add_class("nw-join-count")
@@ -105,7 +106,7 @@ class JoinScreen(w.VBox):
 
     def update(self, joined: int) -> None:
         """Show how many participants joined."""
-        text = self.m("workshop.join.joined", n=joined)
+        text = self.m("workshop.join.joined")
         value = f'<span class="nw-joined-big">{joined}</span> {html.escape(text)}'
         if self.joined.value != value:
             self.joined.value = value
@@ -119,8 +120,8 @@ STYLE = (
     ".nw-join-code-label{font-size:28px;color:#333}"
     ".nw-join-code{font-size:120px;font-weight:800;letter-spacing:0.12em;"
     "font-family:'Liberation Mono',monospace;line-height:1.1}"
-    ".nw-join-link{font-size:28px;word-break:break-all;margin-top:12px;max-width:60vw}"
-    ".nw-join-qr{width:min(42vw,60vh);height:auto;image-rendering:pixelated;margin-left:32px}"
+    ".nw-join-link{font-size:28px;word-break:break-all;margin-top:12px}"
+    ".nw-join-qr{width:min(40vw,70vh);height:auto;image-rendering:pixelated;margin:0 0 0 32px}"
     ".nw-join-count{font-size:32px;margin-top:16px}"
     ".nw-joined-big{font-size:56px;font-weight:800}"
     "@media (max-width:700px){.nw-join-code{font-size:64px}.nw-join-qr{width:80vw;margin:0}"
