@@ -118,7 +118,7 @@ def test_template_diff_command_prints_every_change(
     old, new = changed_copy(tmp_path)
     assert main(["template", "diff", str(old), str(new)]) == 0
     out = capsys.readouterr().out
-    assert "(versie 1.0) naar" in out and "(versie 1.1): 5 verschillen" in out
+    assert "(versie 1.1) naar" in out and "(versie 1.2): 5 verschillen" in out
     assert "+ onderdeel 'afsluiting' toegevoegd: Afsluiting" in out
     assert "- vraag 'fundament.middelen' verwijderd" in out
     assert "~ vraag 'fundament.vorm_nu': schaal 1-5 → 0-10" in out
@@ -143,7 +143,7 @@ def test_template_list_shows_builtin_and_own_templates(
     monkeypatch.setenv("NETWERK_TEMPLATES_DIR", str(folder))
     assert main(["template", "list"]) == 0
     out = capsys.readouterr().out
-    assert "netwerkwerkboek  versie 1.0  nl  7 onderdelen  Netwerkwerkboek" in out
+    assert "netwerkwerkboek  versie 1.1  nl  8 onderdelen  Netwerkwerkboek" in out
     assert f"Eigen sjablonen in {folder}" in out
     assert "mini.yaml  versie 1  nl  1 onderdelen  Mini" in out
     assert "engels.yaml  versie 2.1  en  1 onderdelen  Mini EN" in out
