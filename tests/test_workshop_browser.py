@@ -67,6 +67,15 @@ def test_join_screen_qr_code_decodes_to_the_participant_link(voila, browser, tmp
     size = trainer.locator(".nw-join-code").evaluate("e => getComputedStyle(e).fontSize")
     assert float(size.removesuffix("px")) >= 96
     _shot(trainer, "join-1920")
+    trainer.set_viewport_size({"width": 360, "height": 800})
+    _shot(trainer, "join-360")
+    trainer.get_by_role("button", name="Overzicht").click()
+    trainer.locator(".nw-flow-send").wait_for()
+    _shot(trainer, "overview-360")
+    trainer.set_viewport_size({"width": 1280, "height": 800})
+    trainer.get_by_role("button", name="Modereren").click()
+    trainer.locator(".nw-moderation").wait_for()
+    _shot(trainer, "moderate-1280")
     trainer.context.close()
 
 
@@ -175,3 +184,39 @@ def test_report_first_page_names_the_weakest_condition(demo_store, tmp_path) -> 
     assert "Samenvatting" in first and "Zwakste voorwaarden" in first
     assert "9 Evaluatie en reflectie" in first
     assert "Inzichtenmuur" in first
+
+
+def test_two_spellings_of_an_actor_become_one_node_after_a_merge(voila, browser) -> None:
+    key = _session(voila, "MERGE1")
+    with Store(voila.db_url) as store:
+        for name, actor in (("Anna", "Muziekschool De Linge"), ("Bob", "Muzikschool de Linge")):
+            who = store.join("MERGE1", name)
+            store.append(
+                who,
+                [
+                    Answer("actoren", "register", actor, "r1", "naam"),
+                    Answer("actoren", "register", "OBS De Kastanje", "r2", "naam"),
+                    Answer("actoren", "relaties", actor, "r1", "van"),
+                    Answer("actoren", "relaties", "OBS De Kastanje", "r1", "met"),
+                ],
+            )
+    trainer = _trainer(browser, voila, "MERGE1", key, 1280, 900)
+    results = trainer.locator(".nw-trainer-results")
+    results.get_by_text("Muzikschool de Linge").first.wait_for(timeout=30_000)
+    trainer.get_by_role("button", name="Modereren").click()
+    suggestion = trainer.locator(".nw-merge-suggestion", has_text="Muzikschool de Linge")
+    suggestion.wait_for()
+    suggestion.click()
+    trainer.locator(".nw-merge-undo").wait_for()
+    trainer.get_by_role("button", name="Overzicht").click()
+    trainer.wait_for_function(
+        "() => { const e = document.querySelector('.nw-trainer-results');"
+        " return e !== null && e.innerText.includes('Muziekschool De Linge')"
+        " && !e.innerText.includes('Muzikschool de Linge'); }",
+        timeout=30_000,
+    )
+    assert "Muziekschool De Linge" in results.inner_text()
+    with Store(voila.db_url) as store:  # both spellings are still in the store
+        typed = {r["value"] for r in store.current("MERGE1") if r["field"] == "naam"}
+    assert {"Muziekschool De Linge", "Muzikschool de Linge"} <= typed
+    trainer.context.close()

@@ -50,7 +50,11 @@ class FlowPanel(w.VBox):
         )
         self.target.add_class("nw-flow-target")
         self.lock = w.Checkbox(value=False, description=m("workshop.flow.lock"), indent=False)
-        self.send = w.Button(description=m("workshop.flow.send"), button_style="warning")
+        self.send = w.Button(
+            description=m("workshop.flow.send"),
+            button_style="warning",
+            layout=w.Layout(width="auto"),
+        )
         self.send.add_class("nw-flow-send")
         self.send.on_click(lambda _b: self.send_everyone())
         self.sent = w.HTML()
@@ -75,9 +79,13 @@ class FlowPanel(w.VBox):
             style=WIDE,
             layout=w.Layout(width="100%", max_width="760px"),
         )
-        self.start = w.Button(description=m("workshop.timer.start"), button_style="primary")
+        self.start = w.Button(
+            description=m("workshop.timer.start"),
+            button_style="primary",
+            layout=w.Layout(width="auto"),
+        )
         self.start.add_class("nw-timer-start")
-        self.stop = w.Button(description=m("workshop.timer.stop"))
+        self.stop = w.Button(description=m("workshop.timer.stop"), layout=w.Layout(width="auto"))
         self.stop.add_class("nw-timer-stop")
         self.start.on_click(lambda _b: self.start_timer())
         self.stop.on_click(lambda _b: self.stop_timer())

@@ -93,7 +93,7 @@ def shared_lists(template: Template) -> list[tuple[str, str]]:
                 )
                 chosen = [f"{block.id}.{q.id}.{column or q.columns[0].id}"]
             for ref in chosen:
-                found.setdefault(ref, f"{template.t(block.title)}: {template.t(q.text)}")
+                found.setdefault(ref, f"{template.t(block.title)} – {template.t(q.text)}")
     return [(label, ref) for ref, label in found.items()]
 
 
@@ -139,7 +139,11 @@ class ModerationPanel(w.VBox):
         self.into = w.Dropdown(description=m("workshop.merge.into"), style=WIDE)
         self.name.add_class("nw-merge-name")
         self.into.add_class("nw-merge-into")
-        self.merge = w.Button(description=m("workshop.merge.button"), button_style="warning")
+        self.merge = w.Button(
+            description=m("workshop.merge.button"),
+            button_style="warning",
+            layout=w.Layout(width="auto"),
+        )
         self.merge.add_class("nw-merge-button")
         self.merge.on_click(lambda _b: self.merge_chosen())
         self.names = w.VBox()
