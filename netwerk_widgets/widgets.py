@@ -11,6 +11,9 @@ escaped with :func:`html.escape`; it never reaches the page as markup.
 from __future__ import annotations
 
 import html
+import re
+import secrets
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +22,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
+from .connection import draft_classes, draft_key, saved_attribute
 from .messages import messages
 from .recorder import Debouncer, Recorder
 from .store import Answer
@@ -95,7 +99,7 @@ class SaveStatus(w.HTML):
         super().__init__(**kwargs)
         self.add_class("nw-save-status")
         self.recorder = recorder
-        recorder.observe(self._on_change_status, names=["status", "message"])
+        recorder.observe(self._on_change_status, names=["status", "message", "revision"])
         self._on_change_status()
 
     def _on_change_status(self, _change: object = None) -> None:
@@ -106,7 +110,11 @@ class SaveStatus(w.HTML):
             "idle": m("page.saved_always"),
             "saving": m("page.saving"),
         }.get(status, self.recorder.message)
-        self.value = text_html(text, "span", f"color:{colour};font-weight:600")
+        # data-saved: what the page script may forget (see netwerk_widgets.connection).
+        self.value = (
+            f'<span {saved_attribute(self.recorder.saved)} role="status"'
+            f' style="color:{colour};font-weight:600">{html.escape(text)}</span>'
+        )
 
 
 class QuestionView(w.VBox):
@@ -178,14 +186,18 @@ class _LimitedTextarea(w.VBox):
         title: str = "",
         layout: w.Layout = FULL,
         language: str = "nl",
+        key: str = "",
     ) -> None:
         self.language = language
+        # The page script reads the classes: it cuts input at max_length in the browser
+        # (before a huge paste is sent) and keeps typed text until saved (draft ``key``).
         self.area = w.Textarea(
             placeholder=placeholder,
             rows=rows,
             layout=FULL,
             style=TEXT_STYLE,
             continuous_update=True,
+            _dom_classes=tuple(draft_classes(key, max_length)),
         )
         self._note: w.Label | None = None
         self._top = [label(title), self.area] if title else [self.area]
@@ -233,6 +245,10 @@ class _LimitedTextarea(w.VBox):
     def _save_now(self) -> None:
         self._save(self.area.value)
 
+    def settle(self) -> None:
+        """Save what is being typed now instead of after the pause."""
+        self.debounce.fire()
+
 
 class TextQuestionView(QuestionView):
     """A free-text answer."""
@@ -243,6 +259,7 @@ class TextQuestionView(QuestionView):
             lambda text: self.save(text, field="text"),
             self.question.max_length,
             language=self.template.language,
+            key=draft_key(self.block.id, self.question.id, "", "text"),
         )
         self.children = [*self.header, self.input]
 
@@ -288,6 +305,7 @@ class ScaleQuestionView(QuestionView):
                 placeholder,
                 rows=2,
                 language=self.template.language,
+                key=draft_key(self.block.id, q.id, "", "comment"),
             )
             parts.append(self.comment)
         self.children = parts
@@ -479,6 +497,7 @@ class TableRow(w.VBox):
                     title=view.template.t(column.label),
                     layout=CELL,
                     language=view.template.language,
+                    key=draft_key(view.block.id, view.question.id, item, column.id),
                 )
             self.cells[column.id] = cell
             if isinstance(cell, _LimitedTextarea):
@@ -498,6 +517,27 @@ class TableRow(w.VBox):
 
     def is_empty(self) -> bool:
         return not any((cell.value or "").strip() for cell in self.cells.values())
+
+
+_NUMBERED_ROW = re.compile(r"r(\d+)")
+
+
+def new_row_id() -> str:
+    """A table row's item id that no other page can pick too: the time, then random.
+
+    Rows used to be numbered ``r1``, ``r2``…: two tabs on one personal link then both
+    filled "row 2" and mixed their texts. The hex of the time in milliseconds (11 digits)
+    keeps rows in the order they were added, the random part keeps them apart.
+    """
+    return f"r{time.time_ns() // 1_000_000:011x}{secrets.token_hex(4)}"
+
+
+def row_order(item: str) -> tuple[int, int, str]:
+    """Rows in the order they were added: old numbered ids (``r1``, ``r2``…) first."""
+    numbered = _NUMBERED_ROW.fullmatch(item)
+    if numbered and len(item) < 12:
+        return (0, int(numbered.group(1)), "")
+    return (1, 0, item)
 
 
 class TableQuestionView(QuestionView):
@@ -541,7 +581,6 @@ class TableQuestionView(QuestionView):
             self.refresh_button.on_click(lambda _button: self.refresh())
             parts.append(self.refresh_button)
         self.children = [*parts, self.rows_box, self.add_button]
-        self._counter = 0
         self.refresh()
         for _ in range(self.question.min_rows):
             self.add_row()
@@ -589,8 +628,7 @@ class TableQuestionView(QuestionView):
     def add_row(self, item: str | None = None) -> TableRow:
         """Add an empty row (nothing is stored until something is typed in it)."""
         if item is None:
-            self._counter += 1
-            item = f"r{self._counter}"
+            item = new_row_id()
         first = not self.rows
         placeholders = [
             self.template.t(c.example) if first and c.example else "" for c in self.question.columns
@@ -613,12 +651,8 @@ class TableQuestionView(QuestionView):
             self.add_row()
 
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
-        items = sorted(
-            {item for item, _field in current if item},
-            key=lambda item: int(item[1:]) if item[1:].isdigit() else 0,
-        )
+        items = sorted({item for item, _field in current if item}, key=row_order)
         stored = [i for i in items if any(current.get((i, c.id)) for c in self.question.columns)]
-        self._counter = max([int(i[1:]) for i in items if i[1:].isdigit()] + [0])
         self.rows_box.children = []
         for item in stored:
             row = self.add_row(item)
@@ -746,6 +780,15 @@ class BlockView(w.VBox):
         """Update everything in this block that shows the group's entries."""
         for view in self.questions.values():
             view.refresh()
+
+    def settle(self) -> None:
+        """Save now whatever is being typed in this block (before it is shown anew)."""
+        waiting: list[w.Widget] = [self]
+        while waiting:
+            widget = waiting.pop()
+            if isinstance(widget, _LimitedTextarea):
+                widget.settle()
+            waiting.extend(getattr(widget, "children", ()))
 
     def _on_change_revision(self, _change: object) -> None:
         saved = {f"{a.block}.{a.question}" for a in self.recorder.last_saved}
