@@ -8,9 +8,10 @@ until the kernel confirms it saved that text. This module gives it what it needs
 plain data in the page (nothing runs in the browser that the kernel sends):
 
 - a *draft key* per text field (block, question, item, field), put on the field as a CSS
-  class, so the script knows which answer a text box holds;
-- :func:`text_hash` of every saved value (the same 32-bit FNV-1a hash in the script), in the
-  save status, so the script can forget a kept text once it is saved;
+  class, so the script knows which answer a text box holds, and one per table question, so
+  it can put a text typed in a row that was never saved into a new row of that table;
+- :func:`text_hash` of the field's saved value (the same 32-bit FNV-1a hash in the script),
+  as another class of the field, so the script forgets a kept text once it is saved;
 - :func:`connection_info`: a hidden element with the session, the participant, the personal
   link and the sentences to show (from the message catalogue, in the page's language).
 """
@@ -18,8 +19,6 @@ plain data in the page (nothing runs in the browser that the kernel sends):
 from __future__ import annotations
 
 import html
-import json
-from collections.abc import Mapping
 
 from .messages import messages
 
@@ -28,19 +27,29 @@ DRAFT_CLASS = "nw-draft"
 
 KEY_PREFIX = "nw-key-"
 MAX_PREFIX = "nw-max-"
+SAVED_PREFIX = "nw-saved-"
+TABLE_PREFIX = "nw-table-"
 INFO_CLASS = "nw-connection-info"
 
 
+def question_key(block: str, question: str) -> str:
+    """A question's part of a draft key, CSS-safe (hex, so never a ``-``)."""
+    return f"{block}\x1f{question}".encode().hex()
+
+
 def draft_key(block: str, question: str, item: str = "", field: str = "") -> str:
-    """The key of one answer value as a CSS-safe word (hex of its four parts)."""
-    return "\x1f".join((block, question, item, field)).encode("utf-8").hex()
+    """The key of one answer value as a CSS-safe word: ``<question>-<item>-<field>`` in hex."""
+    return "-".join((question_key(block, question), item.encode().hex(), field.encode().hex()))
 
 
-def draft_classes(key: str, max_length: int) -> list[str]:
-    """The CSS classes a text field carries for the page script: its key and its limit."""
+def draft_classes(key: str, max_length: int, saved: str | None = None) -> list[str]:
+    """The CSS classes a text field carries for the page script: its key, its limit and
+    the hash of its saved value (when known)."""
     classes = [f"{MAX_PREFIX}{int(max_length)}"]
     if key:
         classes[:0] = [DRAFT_CLASS, f"{KEY_PREFIX}{key}"]
+        if saved is not None:
+            classes.append(f"{SAVED_PREFIX}{text_hash(saved)}")
     return classes
 
 
@@ -52,11 +61,6 @@ def text_hash(text: str) -> int:
         value ^= data[index] | (data[index + 1] << 8)
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value
-
-
-def saved_attribute(saved: Mapping[str, int]) -> str:
-    """``data-saved="…"``: the hash of the latest saved value of each key."""
-    return f'data-saved="{html.escape(json.dumps(dict(saved), separators=(",", ":")))}"'
 
 
 def connection_info(

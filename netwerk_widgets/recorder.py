@@ -15,14 +15,11 @@ from datetime import datetime
 
 from traitlets import HasTraits, Int, Unicode
 
-from .connection import draft_key, text_hash
 from .errors import NetwerkError
 from .messages import messages
 from .store import Answer, Participant, Store
 
 RETRY_SECONDS = 3.0
-SAVED_KEYS = 40
-"""How many of the latest saved keys the save status tells the page (see ``saved``)."""
 
 
 class Recorder(HasTraits):
@@ -38,10 +35,6 @@ class Recorder(HasTraits):
         How many answer values wait to be saved.
     revision : int
         Goes up after every successful save; ``last_saved`` holds what was saved then.
-    saved : dict
-        The :func:`~netwerk_widgets.connection.text_hash` of the latest saved text per
-        :func:`~netwerk_widgets.connection.draft_key`: the page script forgets a text it kept
-        in the browser once its hash is here.
     saved_rows : int
         How many answer values this recorder stored (a page tells its own saves from those
         of another tab on the same link by counting).
@@ -67,7 +60,6 @@ class Recorder(HasTraits):
         self.template_version = template_version
         self._queue: list[Answer] = []
         self.last_saved: list[Answer] = []
-        self.saved: dict[str, int] = {}
         self.saved_rows = 0
         self._retry_handle: asyncio.TimerHandle | None = None
 
@@ -98,12 +90,6 @@ class Recorder(HasTraits):
         self.status = "saved"
         self.last_saved = batch
         self.saved_rows += len(batch)
-        for answer in batch:
-            key = draft_key(answer.block, answer.question, answer.item, answer.field)
-            self.saved.pop(key, None)  # the newest last; the page gets the latest few
-            self.saved[key] = text_hash(answer.value or "")
-        while len(self.saved) > SAVED_KEYS:
-            del self.saved[next(iter(self.saved))]
         self.revision += 1
         return True
 

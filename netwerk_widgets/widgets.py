@@ -22,7 +22,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
-from .connection import draft_classes, draft_key, saved_attribute
+from .connection import TABLE_PREFIX, draft_classes, draft_key, question_key
 from .messages import messages
 from .recorder import Debouncer, Recorder
 from .store import Answer
@@ -99,7 +99,7 @@ class SaveStatus(w.HTML):
         super().__init__(**kwargs)
         self.add_class("nw-save-status")
         self.recorder = recorder
-        recorder.observe(self._on_change_status, names=["status", "message", "revision"])
+        recorder.observe(self._on_change_status, names=["status", "message"])
         self._on_change_status()
 
     def _on_change_status(self, _change: object = None) -> None:
@@ -110,11 +110,7 @@ class SaveStatus(w.HTML):
             "idle": m("page.saved_always"),
             "saving": m("page.saving"),
         }.get(status, self.recorder.message)
-        # data-saved: what the page script may forget (see netwerk_widgets.connection).
-        self.value = (
-            f'<span {saved_attribute(self.recorder.saved)} role="status"'
-            f' style="color:{colour};font-weight:600">{html.escape(text)}</span>'
-        )
+        self.value = text_html(text, "span", f"color:{colour};font-weight:600")
 
 
 class QuestionView(w.VBox):
@@ -203,6 +199,7 @@ class _LimitedTextarea(w.VBox):
         self._top = [label(title), self.area] if title else [self.area]
         super().__init__(self._top, layout=layout)
         self.max_length = max_length
+        self.key = key
         self._save = save
         self.debounce = Debouncer(self._save_now)
         self.area.observe(self._on_change_value, names="value")
@@ -230,6 +227,12 @@ class _LimitedTextarea(w.VBox):
             self.area.value = text
         finally:
             self._restoring = False
+        self._mark_saved(text)
+
+    def _mark_saved(self, text: str) -> None:
+        """Tell the page script which text is saved (it then forgets its copy)."""
+        if self.key:
+            self.area._dom_classes = tuple(draft_classes(self.key, self.max_length, text))
 
     def _on_change_value(self, change: dict[str, Any]) -> None:
         if self._restoring:
@@ -243,7 +246,9 @@ class _LimitedTextarea(w.VBox):
         self.debounce()
 
     def _save_now(self) -> None:
-        self._save(self.area.value)
+        text = self.area.value
+        if self._save(text) is not False:
+            self._mark_saved(text)
 
     def settle(self) -> None:
         """Save what is being typed now instead of after the pause."""
@@ -479,9 +484,9 @@ class TableRow(w.VBox):
         parts: list[w.Widget] = []
         for column, placeholder in zip(view.question.columns, placeholders, strict=True):
 
-            def save(text: str, column_id: str = column.id) -> None:
+            def save(text: str, column_id: str = column.id) -> bool:
                 number = float(text) if view.column_kind(column_id) == "scale" and text else None
-                view.save(text, item=item, field=column_id, value_num=number)
+                return view.save(text, item=item, field=column_id, value_num=number)
 
             if column.kind == "choice":
                 cell: Any = _ChoiceCell(save, ui(view.template, "choose"))
@@ -505,6 +510,7 @@ class TableRow(w.VBox):
             else:
                 parts.append(w.VBox([label(view.template.t(column.label)), cell], layout=CELL))
         self.remove_button = button(ui(view.template, "remove_row"))
+        self.remove_button.add_class("nw-remove-row")
         self.remove_button.on_click(lambda _button: view.remove_row(self))
         super().__init__(
             [
@@ -554,9 +560,12 @@ class TableQuestionView(QuestionView):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         t = self.template.t
+        # The page script adds a row here for a text typed in a row that was never saved.
+        self.add_class(TABLE_PREFIX + question_key(self.block.id, self.question.id))
         self.rows_box = w.VBox(layout=FULL)
         self.add_button = button(ui(self.template, "add_row"), "primary")
         self.add_button.on_click(lambda _button: self.add_row())
+        self.add_button.add_class("nw-add-row")
         self._dynamic: dict[str, list[tuple[str, str]]] = {
             c.id: [] for c in self.question.columns if c.options_from
         }
