@@ -35,7 +35,6 @@ from typing import Any, Protocol
 from urllib.parse import unquote
 
 from .errors import StoreError
-from .messages import messages
 from .settings import settings
 
 _TABLES = """
@@ -225,7 +224,7 @@ class SqliteBackend:
         is saved once the same file is back at its path.
         """
         if self._file is not None and _file_identity(self.path) != self._file:
-            raise StoreError(messages("nl")("reliability.store_file_gone"))
+            raise StoreError(key="reliability.store_file_gone")
 
 
 def _file_identity(path: str) -> tuple[int, int] | None:
