@@ -149,6 +149,7 @@ JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
 JOIN_TEXT_STYLE = TextStyle(description_width="initial")
 HTML_LAYOUT = w.Layout()
 HTML_STYLE = HTMLStyle()
+HIDDEN = w.Layout(display="none")  # data for the page script (netwerk_widgets.connection)
 
 
 class JoinForm(w.VBox):
@@ -247,7 +248,7 @@ class ParticipantApp(w.VBox):
             message = message.text(self.language)
         self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
-        self.connection = w.HTML(connection_info(self.language))
+        self.connection = w.HTML(connection_info(self.language), layout=HIDDEN)
         self.children = [self.connection, self.join_form]
 
     def join(self) -> Participant | None:
@@ -312,7 +313,7 @@ class ParticipantApp(w.VBox):
         )
         self.status = SaveStatus(self.recorder)
         self.link = link
-        self.connection = w.HTML(self._connection_info())
+        self.connection = w.HTML(self._connection_info(), layout=HIDDEN)
         self.elsewhere = w.HTML()
         self._stop_following()
         self._seen = self.store.answer_count(self.session.code, participant.id)

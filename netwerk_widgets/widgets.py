@@ -590,6 +590,7 @@ class TableQuestionView(QuestionView):
             self.refresh_button.on_click(lambda _button: self.refresh())
             parts.append(self.refresh_button)
         self.children = [*parts, self.rows_box, self.add_button]
+        self._restored = False
         self.refresh()
         for _ in range(self.question.min_rows):
             self.add_row()
@@ -662,13 +663,21 @@ class TableQuestionView(QuestionView):
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
         items = sorted({item for item, _field in current if item}, key=row_order)
         stored = [i for i in items if any(current.get((i, c.id)) for c in self.question.columns)]
+        # Rows on screen are kept (a restore while the participant types, because another
+        # tab saved something, must not take the cursor away); empty new ones stay last.
+        shown = {row.item: row for row in self.rows} if self._restored else {}
+        blank = [r for r in self.rows if r.item not in stored and r.is_empty()] if shown else []
         self.rows_box.children = []
         for item in stored:
-            row = self.add_row(item)
+            row = shown.get(item) or self.add_row(item)
+            if row is shown.get(item):
+                self.rows_box.children = [*self.rows, row]
             for column_id, cell in row.cells.items():
                 cell.restore(current.get((item, column_id)) or "")
+        self.rows_box.children = [*self.rows, *blank]
         while len(self.rows) < self.question.min_rows:
             self.add_row()
+        self._restored = True
 
     def is_answered(self) -> bool:
         return any(not row.is_empty() for row in self.rows)

@@ -128,6 +128,35 @@ def test_a_killed_kernel_is_said_at_once_and_what_was_typed_is_saved_via_the_lin
         page.context.close()
 
 
+def test_a_restarted_server_is_said_at_once_and_the_link_saves_what_was_typed(
+    tmp_path: Path, voila_server_class, browser
+) -> None:
+    url = f"sqlite:///{tmp_path / 'restart.db'}"
+    with Store(url) as store:
+        store.create_session("Herstart", template="netwerkwerkboek", code="C1")
+    first = voila_server_class(url)
+    page = context_page(browser)
+    again = None
+    try:
+        join(first, page, "Herstart")
+        area = page.locator(".nw-table-row").first.locator("textarea").first
+        area.fill(BEFORE)
+        wait_saved(page)
+        first.kill()  # `netwerk serve` stopped (or crashed) under an open page
+        page.locator(".nw-lost[role=alert]").wait_for(timeout=15_000)
+        area.fill(BEFORE + " en meer")
+        again = voila_server_class(url, port=first.port)  # started again
+        page.get_by_role("button", name="Verder gaan via je persoonlijke link").click()
+        rows = wait_stored(again, "Herstart", {BEFORE + " en meer"})
+        assert [r["value"] for r in rows] == [BEFORE + " en meer"]
+    finally:
+        page.context.close()
+        if again is not None:
+            again.stop()
+        if first.process.poll() is None:
+            first.stop()
+
+
 def test_the_lost_banner_fits_every_width(server, browser) -> None:
     """The banner at 360 px, 1280 px and 1920x1080: readable, its button tappable."""
     page = context_page(browser, 360, 800)

@@ -183,9 +183,12 @@ def test_a_page_picks_up_what_another_tab_saved(session: Store) -> None:
         "uitdaging"
     ].area.value = "uit tab B"
     tab_a.blocks["identiteit"].questions["waarom"].input.value = "uit tab A"
+    own_row = tab_a.blocks["werkblad"].questions["uitdagingen"].rows[1]
+    own_row.cells["uitdaging"].area.value = "rij van A"
     tab_a.follow_elsewhere()  # what the page's poller does every few seconds
     rows = tab_a.blocks["werkblad"].questions["uitdagingen"].rows
-    assert rows[0].cells["uitdaging"].value == "uit tab B"
+    assert [r.cells["uitdaging"].value for r in rows] == ["rij van A", "uit tab B", ""]
+    assert rows[0] is own_row  # the row being typed in stays (the cursor stays in it)
     assert "ander venster" in tab_a.elsewhere.value
     assert tab_a.blocks["identiteit"].questions["waarom"].input.value == "uit tab A"
     # Its own saves are not news to a page.
