@@ -112,6 +112,7 @@ def test_a_killed_kernel_is_said_at_once_and_what_was_typed_is_saved_via_the_lin
 
         page.get_by_role("button", name="Verder gaan via je persoonlijke link").click()
         page.locator(".nw-lost").wait_for(state="detached")
+        page.locator(".nw-restored", has_text="teruggezet").wait_for()
         rows_back = wait_stored(server, "Verbroken", {BEFORE, AFTER, ORPHAN})
         assert {r["value"] for r in rows_back} == {BEFORE, AFTER, ORPHAN}
         by_field = {(r["item"], r["field"]): r["value"] for r in rows_back}
