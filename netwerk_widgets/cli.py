@@ -172,24 +172,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_session_create(args: argparse.Namespace) -> int:
-    from .templates import parse_template, read_template_text
+    from .sessions import start_session
 
     m = messages(args.language)
     if args.qr:
         from .trainer.join import check_qr_path
 
         check_qr_path(args.qr, args.language)  # before the session is made
-    builtin = args.template in builtin_templates()
-    reference = args.template if builtin else str(Path(args.template).resolve())
-    text = read_template_text(args.template)
-    template = parse_template(text, source=args.template)  # fails before the store opens
-    with Store(args.db) as store:
-        session = store.create_session(  # stores the whole template with the session
-            args.title,
-            template=reference,
-            template_text=text,
-            code=args.code,
-            network=args.network,
+    with Store(args.db) as store:  # the template is checked before anything is stored
+        session, template = start_session(
+            store, args.template, args.title, code=args.code, network=args.network
         )
     print(m("cli.session.created", title=session.title))
     print(m("cli.session.line_code", code=session.code))

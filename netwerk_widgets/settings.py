@@ -51,8 +51,14 @@ WORKER_INTERVAL = "NETWERK_WORKER_INTERVAL"
 RESULTS_TIMEOUT = "NETWERK_RESULTS_TIMEOUT"
 TEMPLATES_DIR = "NETWERK_TEMPLATES_DIR"
 LANGUAGE = "NETWERK_LANGUAGE"
-LANGUAGES = ("nl", "en")
-"""The languages of the interface catalogues (``messages/<language>.yaml``)."""
+LANGUAGES = tuple(
+    sorted(
+        (path.stem for path in (Path(__file__).parent / "messages").glob("*.yaml")),
+        key=lambda code: (code != "nl", code),
+    )
+)
+"""The languages of the interface: one catalogue ``messages/<language>.yaml`` each, Dutch
+first (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""

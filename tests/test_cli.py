@@ -105,3 +105,35 @@ def test_the_command_line_speaks_english_when_asked(
     monkeypatch.setenv("NETWERK_LANGUAGE", "fr")
     assert main(["--db", sqlite_url, "session", "list"]) == 2
     assert "NETWERK_LANGUAGE" in capsys.readouterr().err
+
+
+def test_session_create_finds_a_template_in_the_templates_folder(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sjablonen"
+    folder.mkdir()
+    own = folder / "mijn-werkboek.yaml"
+    own.write_text(
+        (Path(__file__).parent / "templates" / "trainer-made.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NETWERK_TEMPLATES_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)  # not next to the file
+    assert (
+        main(
+            [
+                "--db",
+                sqlite_url,
+                "session",
+                "create",
+                "Eigen",
+                "--template",
+                "mijn-werkboek",
+                "--code",
+                "EIGEN",
+            ]
+        )
+        == 0
+    )
+    with Store(sqlite_url) as store:
+        assert store.session("EIGEN").template == str(own.resolve())

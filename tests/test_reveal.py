@@ -32,6 +32,7 @@ from typing import Any
 import psutil
 import pytest
 
+from conftest import TRAINER_TEMPLATE, fill_trainer_session
 from netwerk_widgets import Store
 from netwerk_widgets.demo import load_demo
 from netwerk_widgets.messages import messages
@@ -42,7 +43,6 @@ pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "kernel_probe"
-TRAINER_TEMPLATE = HERE / "templates" / "trainer-made.yaml"
 HEAVY = ("pandas", "altair", "networkx", "numpy", "vl_convert")
 BUILTIN = load_template("netwerkwerkboek")
 OWN = "OWN"  # the session on the trainer's template
@@ -71,33 +71,9 @@ class Served:
 
 
 def fill_own_session(store: Store) -> tuple[str, list[Participant]]:
-    """The trainer's template with answers at the top of every scale (cf. test_results.py)."""
-    template = load_template(TRAINER_TEMPLATE)
-    session = store.create_session(
-        "Own workshop", template=str(TRAINER_TEMPLATE), template_version=template.version, code=OWN
-    )
-    orgs = ["School", "School", "Library", "Library", "Council"]
-    goal = [7, 7, 7, 7, 1]  # four 7s on one condition
-    trust = [2, 3, 2, 3, 2]
-    recommend = [0, 10, 10, 9, 10]
-    people = []
-    for number, (org, g, t, r) in enumerate(zip(orgs, goal, trust, recommend, strict=True)):
-        person = store.join(OWN, f"Person {number}")
-        store.append(
-            person,
-            [
-                Answer("who", "org", org, field="text"),
-                Answer("who", "partners", "Museum", f"r{number}", "partner"),
-                Answer("who", "partners", "7", f"r{number}", "quality", 7.0),
-                Answer("health_check", "c_goal", str(g), field="score", value_num=float(g)),
-                Answer("health_check", "c_trust", str(t), field="score", value_num=float(t)),
-                Answer("health_check", "c_table", "weet_niet", field="score"),
-                Answer("mood", "recommend", str(r), field="score", value_num=float(r)),
-                Answer("mood", "remark", f"Remark {number}", field="text"),
-            ],
-        )
-        people.append(person)
-    for block in template.blocks:
+    """The trainer's template with answers at the top of every scale, every block shared."""
+    session, people = fill_trainer_session(store, OWN)
+    for block in load_template(TRAINER_TEMPLATE).blocks:
         store.set_revealed(OWN, block.id, True)
     return session.trainer_key, people
 
