@@ -105,8 +105,17 @@ def test_presentation_mode_steps_with_the_keyboard(voila, browser) -> None:
             .filter(size => size < 24)"""
     )
     assert small == []
-    # The reveal of the block on screen can be toggled here.
-    trainer.locator(".nw-present-reveal").click()
+    # The reveal of the block on screen can be toggled here (and back: the demo shares all).
+    shared = trainer.locator(".nw-present-reveal")
+    assert "Gedeeld met deelnemers" in shared.inner_text()
+    shared.click()
+    trainer.locator(".nw-present-reveal", has_text="Delen met deelnemers").wait_for()
+    with Store(voila.db_url) as store:
+        assert "identiteit" not in store.revealed_blocks("DEMO")
+    shared.click()
+    trainer.locator(".nw-present-reveal", has_text="Gedeeld met deelnemers").wait_for()
+    with Store(voila.db_url) as store:
+        assert "identiteit" in store.revealed_blocks("DEMO")
     _shot(trainer, "present-identiteit-1920")
     trainer.keyboard.press("ArrowRight")
     trainer.locator(".nw-present-title h1", has_text="Ambities").wait_for(timeout=15_000)
