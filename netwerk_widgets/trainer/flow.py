@@ -17,8 +17,7 @@ from ..store import Store
 from ..templates import Template
 from ..widgets import text_html
 from ..workshop import current_pace, current_timer, send_everyone, start_timer, stop_timer
-
-WIDE = {"description_width": "initial"}
+from ._controls import ROW, WIDE, action_button, block_dropdown
 
 
 class FlowPanel(w.VBox):
@@ -42,21 +41,11 @@ class FlowPanel(w.VBox):
             m,
             screen,
         )
-        self.target = w.Dropdown(
-            options=[(template.t(b.title), b.id) for b in template.blocks],
-            description=m("workshop.flow.block"),
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="560px"),
-        )
-        self.target.add_class("nw-flow-target")
+        self.target = block_dropdown(template, m("workshop.flow.block"), "nw-flow-target")
         self.lock = w.Checkbox(value=False, description=m("workshop.flow.lock"), indent=False)
-        self.send = w.Button(
-            description=m("workshop.flow.send"),
-            button_style="warning",
-            layout=w.Layout(width="auto"),
+        self.send = action_button(
+            m("workshop.flow.send"), self.send_everyone, style="warning", css="nw-flow-send"
         )
-        self.send.add_class("nw-flow-send")
-        self.send.on_click(lambda _b: self.send_everyone())
         self.sent = w.HTML()
         rounds = [(template.t(r.topic), (r.minutes, template.t(r.topic))) for r in template.rounds]
         self.round = w.Dropdown(
@@ -79,16 +68,10 @@ class FlowPanel(w.VBox):
             style=WIDE,
             layout=w.Layout(width="100%", max_width="760px"),
         )
-        self.start = w.Button(
-            description=m("workshop.timer.start"),
-            button_style="primary",
-            layout=w.Layout(width="auto"),
+        self.start = action_button(
+            m("workshop.timer.start"), self.start_timer, style="primary", css="nw-timer-start"
         )
-        self.start.add_class("nw-timer-start")
-        self.stop = w.Button(description=m("workshop.timer.stop"), layout=w.Layout(width="auto"))
-        self.stop.add_class("nw-timer-stop")
-        self.start.on_click(lambda _b: self.start_timer())
-        self.stop.on_click(lambda _b: self.stop_timer())
+        self.stop = action_button(m("workshop.timer.stop"), self.stop_timer, css="nw-timer-stop")
         self.timer_text = w.HTML()
         self.timer_text.add_class("nw-timer")
         self.message = w.HTML()
@@ -96,11 +79,11 @@ class FlowPanel(w.VBox):
         super().__init__(
             [
                 w.HTML(text_html(m("workshop.flow.heading"), "h3")),
-                w.HBox([self.target, self.lock, self.send], layout=_ROW),
+                w.HBox([self.target, self.lock, self.send], layout=ROW),
                 self.sent,
                 w.HTML(text_html(m("workshop.timer.heading"), "h3")),
                 self.round,
-                w.HBox([self.minutes, self.start, self.stop], layout=_ROW),
+                w.HBox([self.minutes, self.start, self.stop], layout=ROW),
                 self.topic,
                 self.timer_text,
                 self.message,
@@ -157,6 +140,3 @@ class FlowPanel(w.VBox):
         value = timer_html(current_timer(self.store, self.code), self.m)
         if self.timer_text.value != value:
             self.timer_text.value = value
-
-
-_ROW = w.Layout(flex_flow="row wrap", align_items="center")

@@ -29,10 +29,10 @@ from ..workshop import (
     show_answer,
     unmerge_name,
 )
+from ._controls import ROW, WIDE, action_button, block_dropdown
 
 MAX_ANSWERS = 300
 """Answers listed at most per block (the newest first): enough for a workshop."""
-WIDE = {"description_width": "initial"}
 
 
 def answer_texts(
@@ -117,13 +117,7 @@ class ModerationPanel(w.VBox):
             screen,
         )
         self.on_change = on_change or (lambda: None)
-        self.block = w.Dropdown(
-            options=[(template.t(b.title), b.id) for b in template.blocks],
-            description=m("workshop.moderate.block"),
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="560px"),
-        )
-        self.block.add_class("nw-moderate-block")
+        self.block = block_dropdown(template, m("workshop.moderate.block"), "nw-moderate-block")
         self.block.observe(lambda _c: self.refresh(), names="value")
         self.answers = w.VBox()
         self.answers.add_class("nw-moderate-answers")
@@ -139,13 +133,9 @@ class ModerationPanel(w.VBox):
         self.into = w.Dropdown(description=m("workshop.merge.into"), style=WIDE)
         self.name.add_class("nw-merge-name")
         self.into.add_class("nw-merge-into")
-        self.merge = w.Button(
-            description=m("workshop.merge.button"),
-            button_style="warning",
-            layout=w.Layout(width="auto"),
+        self.merge = action_button(
+            m("workshop.merge.button"), self.merge_chosen, style="warning", css="nw-merge-button"
         )
-        self.merge.add_class("nw-merge-button")
-        self.merge.on_click(lambda _b: self.merge_chosen())
         self.names = w.VBox()
         self.names.add_class("nw-merge-names")
         self.message = w.HTML()
@@ -158,7 +148,7 @@ class ModerationPanel(w.VBox):
                 w.HTML(text_html(m("workshop.merge.heading"), "h3")),
                 w.HTML(text_html(m("workshop.merge.intro"), "p")),
                 self.list,
-                w.HBox([self.name, self.into, self.merge], layout=_ROW),
+                w.HBox([self.name, self.into, self.merge], layout=ROW),
                 self.message,
                 self.names,
             ],
@@ -287,6 +277,3 @@ class ModerationPanel(w.VBox):
         self.message.value = ""
         self.refresh()
         self.on_change()
-
-
-_ROW = w.Layout(flex_flow="row wrap", align_items="center")

@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from ..follow import TIMER_STYLE, timer_html
 from ..workshop import current_timer
+from ._controls import following
 
 if TYPE_CHECKING:
     from .screen import TrainerScreen
@@ -95,11 +96,8 @@ class PresentationBar(w.VBox):
         self.previous.disabled = index == 0
         self.next.disabled = index == len(ids) - 1
         shared = block_id in screen.revealed
-        self._updating = True
-        try:
+        with following(self, "_updating"):
             self.reveal.value = shared
-        finally:
-            self._updating = False
         self.reveal.description = m("trainer.shared") if shared else m("trainer.share")
         self.reveal.button_style = "success" if shared else ""
         self.update_timer()

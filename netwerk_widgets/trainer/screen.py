@@ -33,6 +33,7 @@ from ..store import Session, Store, open_store
 from ..templates import LANGUAGES, Template, template_for
 from ..widgets import text_html
 from ..workshop import new_screen_id
+from ._controls import following
 from .flow import FlowPanel
 from .join import JoinScreen
 from .moderation import ModerationPanel
@@ -107,11 +108,8 @@ class BlockControl(w.HBox):
     def follow(self, shared: bool) -> None:
         """Show the store's state (another trainer screen may have changed it)."""
         if self.reveal.value != shared:
-            self._following = True
-            try:
+            with following(self, "_following"):
                 self.reveal.value = shared
-            finally:
-                self._following = False
 
     def _show_reveal(self) -> None:
         shared = self.reveal.value
@@ -290,11 +288,8 @@ class TrainerScreen(w.VBox):
             control.follow(block_id in self.revealed)
         closed = self.store.session(code).closed
         if self.close_toggle.value != closed:
-            self._following_closed = True
-            try:
+            with following(self, "_following_closed"):
                 self.close_toggle.value = closed
-            finally:
-                self._following_closed = False
 
     def _poll(self) -> None:
         """What the poller does: :meth:`tick` every :attr:`interval` seconds, and in between
