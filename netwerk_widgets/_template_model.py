@@ -18,6 +18,34 @@ BUILTIN_DIR = Path(__file__).parent / "templates"
 DEFAULT_TEMPLATE = "netwerkwerkboek"
 UNKNOWN = "weet_niet"  # the stored value of a "weet ik niet" rating
 
+LIMITS: Mapping[str, int] = {
+    "file_bytes": 1_000_000,
+    "expanded": 2_000_000,
+    "text": 10_000,
+    "id": 64,
+    "name": 100,
+    "version": 40,
+    "author": 200,
+    "license": 100,
+    "blocks": 50,
+    "questions": 100,
+    "options": 50,
+    "columns": 20,
+    "max_length": 20_000,
+    "min_rows": 50,
+    "scale_value": 1000,
+    "scale_points": 21,
+    "setting": 1000,
+    "threshold": 1000,
+}
+"""Bounds on everything a template can make large: a participant's page builds what the
+template asks for, so a typing slip (``max: 10000000``, ``min_rows: 2000``) must be refused,
+not make a kernel build millions of widgets. The published JSON Schema says the same
+(a test compares them). ``scale_value`` bounds each end of a scale; ``scale_points`` the
+number of points; ``expanded`` the size of the loaded data once YAML aliases are expanded
+(nodes plus characters); ``setting`` a view's whole-number settings; ``threshold`` the size
+of a threshold either side of 0."""
+
 
 @dataclass(frozen=True)
 class Text:

@@ -14,6 +14,7 @@ import yaml
 from ._template_model import (
     COLUMN_KINDS,
     LANGUAGES,
+    LIMITS,
     PROFILE_FIELDS,
     QUESTION_KINDS,
     THRESHOLD_NAMES,
@@ -28,102 +29,261 @@ from ._template_model import (
     Text,
 )
 from .errors import TemplateError
+from .messages import Messages, messages
 
-AUTHOR_MAX = 200
+AUTHOR_MAX = LIMITS["author"]
 """Longest ``author`` a template may give (one line)."""
-LICENSE_MAX = 100
+LICENSE_MAX = LIMITS["license"]
 """Longest ``license`` a template may give (one line, e.g. ``CC BY 4.0``)."""
+EXCERPT = 40
+"""Longest piece of a bad value a message repeats (a value may be megabytes long)."""
+
+# libyaml's loader where installed: ten times faster, and every kernel loads a template.
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_template(raw: str, source: str = "<tekst>") -> Template:
-    """Parse and validate template YAML given as a string."""
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, mark: Any) -> None:
+        self.key, self.mark = key, mark
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key given twice in one mapping (the YAML spec's rule)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the constructor says so
+                break
+            if duplicate:
+                raise _DuplicateKey(key, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(raw: str, source: str = "<tekst>", language: str = "nl") -> Any:
+    """The data of template YAML, loaded safely.
+
+    Refuses what could make a small file huge or ambiguous: a file over
+    ``LIMITS["file_bytes"]``, YAML aliases (``*name``) that expand the document beyond
+    ``LIMITS["expanded"]`` (a few hundred bytes of nested aliases expand to gigabytes; the
+    size is computed without expanding) or into itself, and a key given twice in one mapping
+    (the second would silently replace the first). A ``version`` written as a number is kept
+    as written (``1.10`` stays ``"1.10"``, not the float ``1.1``).
+
+    Raises
+    ------
+    TemplateError
+        Naming the line and column, in ``language``.
+    """
+    m = messages(language)
+    size = len(raw.encode("utf-8", "replace"))
+    if size > LIMITS["file_bytes"]:
+        problem = m("templates_check.too_large", limit=LIMITS["file_bytes"], size=size)
+        raise TemplateError(source, "", problem)
+    loader = _Loader(raw)
     try:
-        # libyaml's loader where installed: ten times faster, and every kernel loads a template.
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        expanded = _expanded_size(node)
+        if expanded is None or expanded > LIMITS["expanded"]:
+            raise TemplateError(source, "", m("templates_check.alias", limit=LIMITS["expanded"]))
+        data = loader.construct_document(node)
+    except _DuplicateKey as exc:
+        where = _line(m, exc.mark)
+        problem = m("templates_check.duplicate_key", key=_excerpt(exc.key))
+        raise TemplateError(source, where, problem) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(source, where, f"geen geldige YAML ({problem})") from None
-    return _Parser(source).template(data)
+        problem = m("templates_check.yaml_invalid", problem=_excerpt(problem, 200))
+        raise TemplateError(source, _line(m, mark), problem) from None
+    finally:
+        loader.dispose()
+    return _version_as_written(node, data)
+
+
+def _line(m: Messages, mark: Any) -> str:
+    if mark is None:
+        return ""
+    return m("templates_check.line", line=mark.line + 1, column=mark.column + 1)
+
+
+def _expanded_size(root: Any) -> int | None:
+    """How large the document becomes once every alias is expanded, without expanding it.
+
+    Counts one per node plus the characters of every scalar; a composed document shares one
+    node object for an anchor and all its aliases, so each node's size is computed once.
+    ``None`` for an alias inside itself (a document without end).
+    """
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            busy.discard(key)
+            children = _children(node)
+            sizes[key] = (
+                1
+                + len(node.value if isinstance(node, yaml.ScalarNode) else ())
+                + sum(sizes[id(child)] for child in children)
+            )
+            continue
+        if key in sizes:
+            continue
+        if key in busy:
+            return None
+        busy.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _version_as_written(root: Any, data: Any) -> Any:
+    """``data`` with a top-level ``version`` written as a number kept as its text."""
+    if not isinstance(data, dict) or isinstance(data.get("version"), str):
+        return data
+    for key, value in root.value:
+        numeric = value.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        if key.value == "version" and isinstance(value, yaml.ScalarNode) and numeric:
+            data["version"] = value.value
+    return data
+
+
+def parse_template(raw: str, source: str = "<tekst>", language: str = "nl") -> Template:
+    """Parse and validate template YAML given as a string.
+
+    ``language`` is the language of the person reading the messages (the CLI's and the
+    designer's, Dutch by default), not the template's.
+    """
+    return _Parser(source, language).template(load_yaml(raw, source, language))
 
 
 class _Parser:
     """Turns loaded YAML into a :class:`Template`, tracking the field path for errors."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, language: str = "nl") -> None:
         self.source = source
+        self.m = messages(language)
 
-    def fail(self, where: str, problem: str) -> TemplateError:
-        return TemplateError(self.source, where, problem)
+    def fail(self, where: str, key: str, **values: Any) -> TemplateError:
+        """The error at ``where``, saying ``templates_check.<key>`` in the reader's language."""
+        return TemplateError(self.source, where, self.m(f"templates_check.{key}", **values))
+
+    def kind(self, value: Any) -> str:
+        """What ``value`` is, in words (for "expected ..., not ...")."""
+        return _kind(value, self.m)
+
+    def choose(
+        self, value: Any, choices: Any, where: str, key: str = "kind_unknown", sep: str = ", "
+    ) -> str:
+        """``value`` if it is one of ``choices`` (strings), else an error listing them."""
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(where, key, value=_excerpt(value), choices=sep.join(choices))
+        return value
+
+    def bounded(
+        self, value: Any, where: str, low: float, high: float, *, whole: bool = True
+    ) -> Any:
+        """``value`` if it is a number (whole, unless ``whole`` is false) in ``low..high``."""
+        numeric = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, numeric):
+            raise self.fail(where, "integer" if whole else "number", kind=self.kind(value))
+        if not low <= value <= high:
+            key = "between" if whole else "number_between"
+            raise self.fail(where, key, low=low, high=high, value=_excerpt(value))
+        return value
+
+    def limited(self, items: list[Any], where: str, limit: str) -> list[Any]:
+        """``items`` if there are at most ``LIMITS[limit]`` of them."""
+        if len(items) > LIMITS[limit]:
+            raise self.fail(where, "too_many", limit=LIMITS[limit], count=len(items))
+        return items
 
     def mapping(self, data: Any, where: str, allowed: set[str]) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise self.fail(where, f"verwacht een mapping (sleutel: waarde), niet {_kind(data)}")
+            raise self.fail(where, "mapping", kind=self.kind(data))
         unknown = sorted(set(map(str, data)) - allowed)
         if unknown:
             expected = ", ".join(sorted(allowed))
-            raise self.fail(
-                f"{where}.{unknown[0]}" if where else unknown[0],
-                f"onbekend veld; toegestaan zijn: {expected}",
-            )
+            name = _excerpt(unknown[0])
+            raise self.fail(_join(where, name), "unknown_field", allowed=expected)
         return data
 
     def required(self, data: dict[str, Any], key: str, where: str) -> Any:
         if data.get(key) in (None, ""):
-            raise self.fail(_join(where, key), "dit veld ontbreekt of is leeg")
+            raise self.fail(_join(where, key), "missing")
         return data[key]
 
     def identifier(self, data: dict[str, Any], where: str) -> str:
         value = self.required(data, "id", where)
-        if not isinstance(value, str) or not value.replace("_", "").replace("-", "").isalnum():
-            raise self.fail(
-                _join(where, "id"), "verwacht een korte naam van letters, cijfers, - of _"
-            )
+        short = isinstance(value, str) and len(value) <= LIMITS["id"]
+        if not short or not value.replace("_", "").replace("-", "").isalnum():
+            raise self.fail(_join(where, "id"), "identifier", limit=LIMITS["id"])
         return value
 
     def text(self, value: Any, where: str, *, required: bool = True) -> Text | None:
         if value is None or value == "":
             if required:
-                raise self.fail(where, "tekst ontbreekt")
+                raise self.fail(where, "text_missing")
             return None
         if isinstance(value, str):
-            return Text(nl=value)
+            return Text(nl=self.long_enough(value, where))
         data = self.mapping(value, where, set(LANGUAGES))
         for language, text in data.items():
             if not isinstance(text, str):
-                raise self.fail(f"{where}.{language}", f"verwacht tekst, niet {_kind(text)}")
+                raise self.fail(f"{where}.{language}", "text_type", kind=self.kind(text))
+            self.long_enough(text, f"{where}.{language}")
         if not data.get("nl"):
-            raise self.fail(f"{where}.nl", "de Nederlandse tekst ontbreekt")
+            raise self.fail(f"{where}.nl", "dutch_missing")
         return Text(nl=data["nl"], en=data.get("en", ""))
 
-    def integer(self, data: dict[str, Any], key: str, where: str, default: int) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(_join(where, key), f"verwacht een geheel getal, niet {_kind(value)}")
-        return value
+    def long_enough(self, text: str, where: str) -> str:
+        """``text`` if it is at most ``LIMITS["text"]`` characters long."""
+        if len(text) > LIMITS["text"]:
+            raise self.fail(where, "text_too_long", limit=LIMITS["text"], length=len(text))
+        return text
+
+    def integer(
+        self, data: dict[str, Any], key: str, where: str, default: int, low: int, high: int
+    ) -> int:
+        """``data[key]`` (or ``default``): a whole number in ``low..high``."""
+        return int(self.bounded(data.get(key, default), _join(where, key), low, high))
 
     def boolean(self, data: dict[str, Any], key: str, where: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(_join(where, key), f"verwacht true of false, niet {_kind(value)}")
+            raise self.fail(_join(where, key), "boolean", kind=self.kind(value))
         return value
 
     def unique(self, items: list[Any], where: str, what: str) -> None:
         seen: set[str] = set()
         for index, item in enumerate(items):
             if item.id in seen:
-                raise self.fail(
-                    f"{where}[{index}].id",
-                    f"{what} '{item.id}' komt twee keer voor; ids moeten uniek zijn",
-                )
+                what_text = self.m(f"templates_check.what.{what}")
+                raise self.fail(f"{where}[{index}].id", "duplicate_id", what=what_text, id=item.id)
             seen.add(item.id)
 
-    def sequence(self, data: dict[str, Any], key: str, where: str) -> list[Any]:
+    def sequence(self, data: dict[str, Any], key: str, where: str, limit: str) -> list[Any]:
+        """``data[key]``: a list of one to ``LIMITS[limit]`` items."""
         value = data.get(key)
         if not isinstance(value, list) or not value:
-            raise self.fail(_join(where, key), "verwacht een niet-lege lijst")
-        return value
+            raise self.fail(_join(where, key), "sequence")
+        return self.limited(value, _join(where, key), limit)
 
     def template(self, data: Any) -> Template:
         data = self.mapping(
@@ -142,20 +302,26 @@ class _Parser:
                 "license",
             },
         )
-        language = data.get("language", "nl")
-        if language not in LANGUAGES:
-            raise self.fail("language", f"'{language}' is geen taal die we kennen; kies nl of en")
-        name = self.required(data, "name", "")
-        version = str(self.required(data, "version", ""))
+        language = self.choose(
+            data.get("language", "nl"),
+            LANGUAGES,
+            "language",
+            "language",
+            self.m("templates_check.or"),
+        )
+        self.required(data, "name", "")
+        name = _short_string(self, data, "name", LIMITS["name"])
+        self.required(data, "version", "")
+        version = _short_string(self, data, "version", LIMITS["version"])
         blocks = [
             self.block(item, f"blocks[{i}]")
-            for i, item in enumerate(self.sequence(data, "blocks", ""))
+            for i, item in enumerate(self.sequence(data, "blocks", "", "blocks"))
         ]
-        self.unique(blocks, "blocks", "blok")
+        self.unique(blocks, "blocks", "block")
         self.check_references(blocks)
         profile = self.profile(data.get("profile"), blocks)
         return Template(
-            name=str(name),
+            name=name,
             version=version,
             language=language,
             title=self.text(data.get("title"), "title"),
@@ -176,10 +342,7 @@ class _Parser:
         for name, reference in data.items():
             question = questions.get(reference) if isinstance(reference, str) else None
             if question is None or question.kind not in ("text", "choice"):
-                raise self.fail(
-                    f"profile.{name}",
-                    "verwacht blok.vraag van een open vraag of een keuzevraag in dit sjabloon",
-                )
+                raise self.fail(f"profile.{name}", "profile")
         return {str(k): str(v) for k, v in data.items()}
 
     def block(self, data: Any, where: str) -> Block:
@@ -187,9 +350,9 @@ class _Parser:
         block_id = self.identifier(data, where)
         questions = [
             self.question(item, f"{where}.questions[{i}]")
-            for i, item in enumerate(self.sequence(data, "questions", where))
+            for i, item in enumerate(self.sequence(data, "questions", where, "questions"))
         ]
-        self.unique(questions, f"{where}.questions", "vraag")
+        self.unique(questions, f"{where}.questions", "question")
         return Block(
             id=block_id,
             title=self.text(data.get("title"), f"{where}.title"),
@@ -207,10 +370,7 @@ class _Parser:
         view = self.mapping(data, where, {"view", *(k for v in VIEWS.values() for k in v)}).get(
             "view", "questions"
         )
-        if view not in VIEWS:
-            raise self.fail(
-                f"{where}.view", f"onbekende weergave '{view}'; kies uit: {', '.join(VIEWS)}"
-            )
+        view = self.choose(view, list(VIEWS), f"{where}.view", "view_unknown")
         slots = VIEWS[view]
         data = self.mapping(data, where, {"view", *slots})
         by_id = {q.id: q for q in questions}
@@ -220,7 +380,7 @@ class _Parser:
             place = f"{where}.{name}"
             if value is None:
                 if slot.required:
-                    raise self.fail(place, f"de weergave '{view}' heeft deze instelling nodig")
+                    raise self.fail(place, "setting_needed", view=view)
                 continue
             settings[name] = self.setting(slot, value, place, by_id, settings)
         return ResultsSpec(view=view, settings=settings)
@@ -236,46 +396,46 @@ class _Parser:
         def question_of(qid: Any, kinds: tuple[str, ...], place: str) -> Question:
             question = questions.get(qid) if isinstance(qid, str) else None
             if question is None or question.kind not in kinds:
-                raise self.fail(
-                    place, f"verwacht het id van een vraag ({' of '.join(kinds)}) in dit blok"
-                )
+                or_ = self.m("templates_check.or")
+                raise self.fail(place, "question_ref", kinds=or_.join(kinds))
             return question
 
         if slot.kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise self.fail(where, f"verwacht een geheel getal vanaf 0, niet {_kind(value)}")
-            return value
+            return self.bounded(value, where, 0, LIMITS["setting"])
         if slot.kind == "boolean":
             if not isinstance(value, bool):
-                raise self.fail(where, f"verwacht true of false, niet {_kind(value)}")
+                raise self.fail(where, "boolean", kind=self.kind(value))
             return value
         if slot.kind == "thresholds":
             data = self.mapping(value, where, set(THRESHOLD_NAMES))
+            limit = LIMITS["threshold"]
             for name, number in data.items():
-                if isinstance(number, bool) or not isinstance(number, int | float):
-                    raise self.fail(f"{where}.{name}", f"verwacht een getal, niet {_kind(number)}")
+                self.bounded(number, f"{where}.{name}", -limit, limit, whole=False)
             return {str(k): v for k, v in data.items()}
         if slot.kind == "profile":
-            items = value if isinstance(value, list) else [value]
+            items = self.limited(value if isinstance(value, list) else [value], where, "options")
             for item in items:
-                if item not in PROFILE_FIELDS:
-                    raise self.fail(where, f"kies uit: {', '.join(PROFILE_FIELDS)}")
+                self.choose(item, PROFILE_FIELDS, where, "choose")
             return [str(i) for i in items]
         if slot.kind == "scales":
             items = value if isinstance(value, list) else [value]
+            items = self.limited(items, where, "questions")
             return [question_of(q, ("scale",), f"{where}[{i}]").id for i, q in enumerate(items)]
         if slot.kind in ("options", "option"):
             owner = settings.get(slot.of)
             question = questions.get(owner) if isinstance(owner, str) else None
             if question is None:
-                raise self.fail(where, f"noem eerst de vraag bij '{slot.of}'")
-            known = {o.id for o in question.options}
-            items = value if isinstance(value, list) else [value]
+                raise self.fail(where, "owner_first", slot=slot.of)
+            known = [o.id for o in question.options]
+            items = self.limited(value if isinstance(value, list) else [value], where, "options")
             for i, item in enumerate(items):
-                if item not in known:
+                if not isinstance(item, str) or item not in known:
                     raise self.fail(
                         f"{where}[{i}]" if slot.kind == "options" else where,
-                        f"'{item}' is geen optie van '{question.id}'; wel: {', '.join(known)}",
+                        "not_option",
+                        value=_excerpt(item),
+                        question=question.id,
+                        known=", ".join(known),
                     )
             return [str(i) for i in items] if slot.kind == "options" else str(items[0])
         if slot.kind == "table":
@@ -283,18 +443,21 @@ class _Parser:
                 value = {"question": value}
             data = self.mapping(value, where, {"question", *slot.columns})
             question = question_of(data.get("question"), ("table",), f"{where}.question")
-            known = {c.id for c in question.columns}
+            known = [c.id for c in question.columns]
             result = {"question": question.id}
             for role, needed in slot.columns.items():
                 column = data.get(role)
                 if column is None:
                     if needed:
-                        raise self.fail(f"{where}.{role}", "noem de kolom voor deze rol")
+                        raise self.fail(f"{where}.{role}", "column_role")
                     continue
-                if column not in known:
+                if not isinstance(column, str) or column not in known:
                     raise self.fail(
                         f"{where}.{role}",
-                        f"'{column}' is geen kolom van '{question.id}'; wel: {', '.join(known)}",
+                        "not_column",
+                        value=_excerpt(column),
+                        question=question.id,
+                        known=", ".join(known),
                     )
                 result[role] = str(column)
             return result
@@ -326,39 +489,33 @@ class _Parser:
             },
         )
         question_id = self.identifier(data, where)
-        kind = self.required(data, "kind", where)
-        if kind not in QUESTION_KINDS:
-            raise self.fail(
-                f"{where}.kind", f"onbekende soort '{kind}'; kies uit: {', '.join(QUESTION_KINDS)}"
-            )
+        kind = self.choose(self.required(data, "kind", where), QUESTION_KINDS, f"{where}.kind")
         fields: dict[str, Any] = {
             "id": question_id,
             "kind": kind,
             "text": self.text(data.get("text"), f"{where}.text"),
             "help": self.text(data.get("help"), f"{where}.help", required=False),
             "required": self.boolean(data, "required", where, False),
-            "max_length": self.integer(data, "max_length", where, 2000),
+            "max_length": self.integer(data, "max_length", where, 2000, 1, LIMITS["max_length"]),
             "comment": self.boolean(data, "comment", where, False),
             "short": self.text(data.get("short"), f"{where}.short", required=False),
             "tip": self.text(data.get("tip"), f"{where}.tip", required=False),
         }
-        if fields["max_length"] < 1:
-            raise self.fail(f"{where}.max_length", "moet minstens 1 zijn")
         if kind in ("choice", "multichoice", "matrix"):
             options = [
                 self.option(item, f"{where}.options[{i}]")
-                for i, item in enumerate(self.sequence(data, "options", where))
+                for i, item in enumerate(self.sequence(data, "options", where, "options"))
             ]
-            self.unique(options, f"{where}.options", "optie")
+            self.unique(options, f"{where}.options", "option")
             fields["options"] = tuple(options)
         if kind == "table":
             columns = [
                 self.column(item, f"{where}.columns[{i}]")
-                for i, item in enumerate(self.sequence(data, "columns", where))
+                for i, item in enumerate(self.sequence(data, "columns", where, "columns"))
             ]
-            self.unique(columns, f"{where}.columns", "kolom")
+            self.unique(columns, f"{where}.columns", "column")
             fields["columns"] = tuple(columns)
-            fields["min_rows"] = self.integer(data, "min_rows", where, 1)
+            fields["min_rows"] = self.integer(data, "min_rows", where, 1, 0, LIMITS["min_rows"])
             fields["shared"] = self.boolean(data, "shared", where, False)
         if kind == "matrix":
             fields["items_from"] = self.reference(data.get("items_from"), f"{where}.items_from")
@@ -367,10 +524,7 @@ class _Parser:
             labels = data.get("labels")
             if labels is not None:
                 if not isinstance(labels, list) or len(labels) != 2:
-                    raise self.fail(
-                        f"{where}.labels",
-                        "verwacht twee teksten: voor het laagste en het hoogste punt",
-                    )
+                    raise self.fail(f"{where}.labels", "labels")
                 fields["scale_labels"] = tuple(
                     self.text(label, f"{where}.labels[{i}]") for i, label in enumerate(labels)
                 )
@@ -382,12 +536,13 @@ class _Parser:
         return Question(**fields)
 
     def scale_range(self, data: dict[str, Any], where: str) -> tuple[int, int]:
-        low = self.integer(data, "min", where, 1)
-        high = self.integer(data, "max", where, 5)
+        limit = LIMITS["scale_value"]
+        low = self.integer(data, "min", where, 1, -limit, limit)
+        high = self.integer(data, "max", where, 5, -limit, limit)
         if high <= low:
-            raise self.fail(f"{where}.max", f"moet groter zijn dan min ({low})")
-        if high - low > 20:
-            raise self.fail(f"{where}.max", "een schaal heeft hoogstens 21 punten")
+            raise self.fail(f"{where}.max", "scale_order", low=low)
+        if high - low + 1 > LIMITS["scale_points"]:
+            raise self.fail(f"{where}.max", "scale_points", limit=LIMITS["scale_points"])
         return low, high
 
     def option(self, data: Any, where: str) -> Option:
@@ -400,11 +555,7 @@ class _Parser:
         data = self.mapping(
             data, where, {"id", "label", "example", "kind", "options", "options_from", "min", "max"}
         )
-        kind = data.get("kind", "text")
-        if kind not in COLUMN_KINDS:
-            raise self.fail(
-                f"{where}.kind", f"onbekende soort '{kind}'; kies uit: {', '.join(COLUMN_KINDS)}"
-            )
+        kind = self.choose(data.get("kind", "text"), COLUMN_KINDS, f"{where}.kind")
         options: tuple[Option, ...] = ()
         options_from = None
         if kind == "choice":
@@ -413,9 +564,9 @@ class _Parser:
             else:
                 options = tuple(
                     self.option(item, f"{where}.options[{i}]")
-                    for i, item in enumerate(self.sequence(data, "options", where))
+                    for i, item in enumerate(self.sequence(data, "options", where, "options"))
                 )
-                self.unique(list(options), f"{where}.options", "optie")
+                self.unique(list(options), f"{where}.options", "option")
         low, high = self.scale_range(data, where) if kind == "scale" else (1, 5)
         return Column(
             id=self.identifier(data, where),
@@ -429,8 +580,8 @@ class _Parser:
         )
 
     def reference(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or value.count(".") != 2:
-            raise self.fail(where, "verwacht een verwijzing als blok.vraag.kolom")
+        if not isinstance(value, str) or value.count(".") != 2 or len(value) > 3 * LIMITS["id"]:
+            raise self.fail(where, "reference")
         return value
 
     def check_references(self, blocks: list[Block]) -> None:
@@ -446,36 +597,48 @@ class _Parser:
                 ]
                 for place, ref in refs:
                     if ref is not None and ref not in columns:
-                        raise self.fail(
-                            place, f"'{ref}' is geen kolom van een tabelvraag in dit sjabloon"
-                        )
+                        raise self.fail(place, "reference_unknown", value=ref)
 
 
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _kind(value: Any) -> str:
-    names = {
-        str: "tekst",
-        int: "getal",
-        float: "getal",
-        bool: "true/false",
-        list: "een lijst",
-        dict: "een mapping",
-        type(None): "niets",
-    }
-    return names.get(type(value), type(value).__name__)
+_KINDS = {
+    str: "str",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    list: "list",
+    dict: "mapping",
+    type(None): "nothing",
+}
+
+
+def _kind(value: Any, m: Messages | None = None) -> str:
+    """What ``value`` is, in words of ``m``'s language (Dutch by default)."""
+    name = _KINDS.get(type(value))
+    if name is None:
+        return type(value).__name__
+    return (m or messages("nl"))(f"templates_check.kinds.{name}")
+
+
+def _excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A short piece of ``value`` for a message: never more than ``limit`` characters."""
+    text = value if isinstance(value, str) else repr(value)[: limit + 1]
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short_string(parser: _Parser, data: dict[str, Any], key: str, limit: int) -> str:
-    """An optional one-line text field of the template (``author``, ``license``)."""
+    """An optional one-line text field of the template (``name``, ``version``, ``author``,
+    ``license``)."""
     value = data.get(key)
     if value is None or value == "":
         return ""
     if not isinstance(value, str):
-        raise parser.fail(key, f"verwacht een korte tekst, niet {_kind(value)}")
+        raise parser.fail(key, "short_type", kind=parser.kind(value))
     value = value.strip()
     if len(value) > limit or "\n" in value:
-        raise parser.fail(key, f"verwacht een korte tekst op één regel (hoogstens {limit} tekens)")
+        raise parser.fail(key, "short_long", limit=limit)
     return value

@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 
 from ._template_model import Block, Column, Option, Question, Template, Text
-from ._template_parser import _join, _kind, _Parser, parse_template
+from ._template_parser import _excerpt, _join, _kind, _Parser, load_yaml
 from .errors import TemplateError
+from .messages import Messages, messages
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "template.schema.json"
 """The published JSON Schema of a template file (in a source checkout)."""
@@ -187,7 +188,7 @@ def own_template_files(directory: str | Path) -> list[Path]:
 
 
 def check_template(
-    raw: str, source: str = "<tekst>"
+    raw: str, source: str = "<tekst>", language: str = "nl"
 ) -> tuple[Template | None, list[TemplateError]]:
     """Everything ``netwerk template validate`` finds wrong in template YAML.
 
@@ -195,26 +196,27 @@ def check_template(
     problems: the parser's first for the whole template, the first of every block on its own
     (so that a designer can show a problem in each block at once), and where the data does
     not follow the published JSON Schema (:data:`SCHEMA_PATH`). No problems: a good template.
+    Messages are in ``language``, the reader's.
     """
     try:
-        template = parse_template(raw, source=source)
+        data = load_yaml(raw, source, language)
+    except TemplateError as exc:
+        return None, [exc]  # too large, aliases, duplicate keys or no YAML: nothing to check
+    try:
+        template = _Parser(source, language).template(data)
     except TemplateError as exc:
         template, problems = None, [exc]
     else:
         problems = []
-    try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return None, problems
     blocks = data.get("blocks") if isinstance(data, dict) else None
     if template is None and isinstance(blocks, list):
         for index, block in enumerate(blocks):
             try:
-                _Parser(source).block(block, f"blocks[{index}]")
+                _Parser(source, language).block(block, f"blocks[{index}]")
             except TemplateError as exc:
                 problems.append(exc)
     found = {p.field for p in problems}
-    for problem in schema_problems(data, source):
+    for problem in schema_problems(data, source, language):
         near = any(_same_place(problem.field, f) for f in found)
         if not near:
             found.add(problem.field)
@@ -231,7 +233,9 @@ def _same_place(one: str, other: str) -> bool:
     return long == short or not short or long.startswith((f"{short}.", f"{short}["))
 
 
-def schema_problems(data: Any, source: str = "<tekst>") -> list[TemplateError]:
+def schema_problems(
+    data: Any, source: str = "<tekst>", language: str = "nl"
+) -> list[TemplateError]:
     """Where template data does not follow the published JSON Schema (none without one)."""
     schema = _schema()
     jsonschema = _jsonschema() if schema is not None else None
@@ -242,7 +246,7 @@ def schema_problems(data: Any, source: str = "<tekst>") -> list[TemplateError]:
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         if error.context:
             error = jsonschema.exceptions.best_match(error.context) or error
-        problems.extend(_schema_problem(error, source))
+        problems.extend(_schema_problem(error, source, messages(language)))
     return problems
 
 
@@ -279,52 +283,49 @@ def _schema() -> dict[str, Any] | None:
     return _SCHEMA[0]
 
 
-_SCHEMA_TYPES = {
-    "string": "tekst",
-    "integer": "een geheel getal",
-    "number": "een getal",
-    "boolean": "true of false",
-    "array": "een lijst",
-    "object": "een mapping (sleutel: waarde)",
+_SCHEMA_RULES = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "minimum": "minimum",
+    "maximum": "maximum",
 }
 
 
-def _schema_problem(error: Any, source: str) -> list[TemplateError]:
+def _schema_problem(error: Any, source: str, m: Messages) -> list[TemplateError]:
     where = ""
     for part in error.absolute_path:
         where = f"{where}[{part}]" if isinstance(part, int) else _join(where, str(part))
     rule, expected, value = error.validator, error.validator_value, error.instance
     if rule == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
-        return [TemplateError(source, _join(where, k), "dit veld ontbreekt") for k in missing]
+        problem = m("templates_check.schema.missing")
+        return [TemplateError(source, _join(where, k), problem) for k in missing]
     if rule == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         return [
-            TemplateError(source, _join(where, str(k)), "onbekend veld")
+            TemplateError(
+                source, _join(where, _excerpt(k)), m("templates_check.schema.unknown_field")
+            )
             for k in value
             if k not in known
         ]
     if rule == "type":
         types = expected if isinstance(expected, list) else [expected]
-        problem = f"verwacht {' of '.join(_SCHEMA_TYPES.get(t, t) for t in types)}"
-        problem += f", niet {_kind(value)}"
+        words = m("templates_check.or").join(m(f"templates_check.schema.types.{t}") for t in types)
+        problem = m("templates_check.schema.expected", types=words, kind=_kind(value, m))
     elif rule in ("enum", "const"):
         choices = expected if isinstance(expected, list) else [expected]
-        problem = f"kies uit: {', '.join(map(str, choices))}"
-    elif rule == "minLength":
-        problem = "mag niet leeg zijn" if expected == 1 else f"minstens {expected} tekens"
-    elif rule == "maxLength":
-        problem = f"hoogstens {expected} tekens"
-    elif rule == "minItems":
-        problem = f"verwacht minstens {expected}"
-    elif rule == "maxItems":
-        problem = f"verwacht hoogstens {expected}"
-    elif rule == "minimum":
-        problem = f"moet minstens {expected} zijn"
+        problem = m("templates_check.schema.choose", choices=", ".join(map(str, choices)))
+    elif rule == "minLength" and expected == 1:
+        problem = m("templates_check.schema.not_empty")
+    elif rule in _SCHEMA_RULES:
+        problem = m(f"templates_check.schema.{_SCHEMA_RULES[rule]}", limit=expected)
     elif rule == "pattern":
-        problem = "heeft niet de vorm die hier hoort (letters, cijfers, - of _, met punten)"
+        problem = m("templates_check.schema.pattern")
     else:
-        problem = f"past niet bij het schema ({error.message})"
+        problem = m("templates_check.schema.other", detail=_excerpt(error.message, 120))
     return [TemplateError(source, where, problem)]
 
 
@@ -339,10 +340,10 @@ def content_hash(raw: str) -> str:
     import json
 
     try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(raw)  # no alias expansion: a bomb is hashed as its text
         canonical = json.dumps(
             data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
         )
-    except (yaml.YAMLError, TypeError, ValueError):
+    except (TemplateError, TypeError, ValueError):
         canonical = raw.replace("\r\n", "\n")
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
