@@ -159,6 +159,10 @@ class Backend(Protocol):
 
     def transaction(self) -> Any: ...
 
+    def append_only_lifted(self, tx: Any) -> Any:
+        """Within ``tx``, let answers be deleted (only to purge a session), then refuse again."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -205,6 +209,13 @@ class SqliteBackend:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    @contextmanager
+    def append_only_lifted(self, tx: _Executor) -> Iterator[None]:
+        # DDL is part of the transaction in SQLite: a failure leaves the trigger in place.
+        tx.execute("DROP TRIGGER IF EXISTS answers_no_delete")
+        yield
+        tx.execute(_statements(_SQLITE_APPEND_ONLY)[2] + "; END")
 
     def close(self) -> None:
         self._conn.close()
@@ -272,6 +283,15 @@ class SqlAlchemyBackend:
     def transaction(self) -> Iterator[_Executor]:
         with self._engine.begin() as conn:
             yield _Executor(lambda sql, params: conn.execute(self._sa.text(sql), dict(params)))
+
+    @contextmanager
+    def append_only_lifted(self, tx: _Executor) -> Iterator[None]:
+        if not self._is_postgres:  # only PostgreSQL stores get the trigger through SQLAlchemy
+            yield
+            return
+        tx.execute("ALTER TABLE answers DISABLE TRIGGER answers_append_only")
+        yield
+        tx.execute("ALTER TABLE answers ENABLE TRIGGER answers_append_only")
 
     def close(self) -> None:
         self._engine.dispose()

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._codes import normal_code
 from .errors import NetwerkError, TemplateError
+from .messages import messages
 from .settings import DB_URL, settings
 from .store import Store
 from .templates import (
@@ -204,7 +206,40 @@ def cmd_session_list(args: argparse.Namespace) -> int:
         for session in sessions:
             state = "gesloten" if session.closed else "open"
             count = len(store.participants(session.code))
-            print(f"{session.code}\t{state}\t{count} deelnemers\t{session.title}")
+            code = session.code if session.code == normal_code(session.code) else None
+            shown = code or f"{session.code!r} {messages()('store_check.bad_code_listed')}"
+            print(f"{shown}\t{state}\t{count} deelnemers\t{session.title}")
+    return 0
+
+
+def cmd_session_delete(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        session = store.delete_session(args.code, args.key)
+    print(messages()("store_check.deleted_done", code=session.code))
+    return 0
+
+
+def cmd_session_purge(args: argparse.Namespace) -> int:
+    m = messages()
+    with Store(args.db) as store:
+        session = store.check_trainer_key(args.code, args.key)
+        if not args.yes:
+            count = len(store.participants(session.code))
+            prompt = m(
+                "store_check.purge_confirm",
+                code=session.code,
+                title=session.title,
+                participants=count,
+            )
+            try:
+                typed = input(prompt)
+            except EOFError:
+                typed = ""
+            if normal_code(typed) != session.code:
+                print(m("store_check.purge_refused", code=session.code), file=sys.stderr)
+                return 1
+        store.purge_session(session.code, args.key)
+    print(m("store_check.purged", code=session.code))
     return 0
 
 
@@ -456,6 +491,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("code")
         sub.add_argument("--key", required=True, help="de trainersleutel van de sessie")
         sub.set_defaults(run=cmd_session_state, action=action)
+    delete = session_commands.add_parser(
+        "delete", help="verwijderen: niet meer te zien of te openen, antwoorden blijven bewaard"
+    )
+    delete.add_argument("code")
+    delete.add_argument("--key", required=True, help="de trainersleutel van de sessie")
+    delete.set_defaults(run=cmd_session_delete)
+    purge = session_commands.add_parser(
+        "purge", help="een sessie met al haar antwoorden voorgoed wissen (vraagt bevestiging)"
+    )
+    purge.add_argument("code")
+    purge.add_argument("--key", required=True, help="de trainersleutel van de sessie")
+    purge.add_argument("--yes", action="store_true", help="niet om bevestiging vragen")
+    purge.set_defaults(run=cmd_session_purge)
 
     template = commands.add_parser(
         "template", help="sjablonen kopiëren, controleren, tonen en vergelijken"
