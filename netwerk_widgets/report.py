@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ._files import written
 from .errors import NetwerkError
 from .export import check_suffix, opened
 from .messages import messages
@@ -338,15 +339,13 @@ def write_report(
             progress(step, total[0], text)
 
     page = session_report_html(session, store=store, template=template, progress=per_block)
-    try:
+    with written(target) as part:
         if browser is None:
-            target.write_text(page, encoding="utf-8")
+            part.write_text(page, encoding="utf-8")
         else:
             if progress is not None:
                 progress(total[0], total[0], "PDF maken met Chromium")
-            _print_pdf(browser, page, target)
-    except OSError as exc:
-        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+            _print_pdf(browser, page, part)
     return target
 
 
