@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import NetwerkError
-from .messages import messages
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Cell starts that spreadsheets read as a formula (OWASP's list for CSV injection)."""
@@ -51,7 +50,7 @@ def written(target: str | os.PathLike[str]) -> Iterator[Path]:
             prefix=f".{final.stem}.", suffix=f".deel{final.suffix}", dir=folder
         )
     except OSError as exc:
-        raise NetwerkError(_message(final, exc)) from exc
+        raise _message(final, exc) from exc
     os.close(handle)
     temporary = Path(name)
     mask = os.umask(0)  # mkstemp makes the file private; the export gets the usual rights
@@ -65,14 +64,14 @@ def written(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
     except Exception as exc:
         temporary.unlink(missing_ok=True)
-        raise NetwerkError(_message(final, exc)) from exc
+        raise _message(final, exc) from exc
 
 
-def _message(target: Path, exc: BaseException) -> str:
+def _message(target: Path, exc: BaseException) -> NetwerkError:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
     else:
         cause = exc.__cause__ or exc.__context__
         reason = getattr(cause, "strerror", None) or str(exc) or type(exc).__name__
     reason = " ".join(str(reason).split())[:200]
-    return messages()("store_check.not_written", path=target, reason=reason)
+    return NetwerkError(key="store_check.not_written", path=target, reason=reason)

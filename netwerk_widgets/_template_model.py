@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LANGUAGES = ("nl", "en")
+from .settings import LANGUAGES
+
 QUESTION_KINDS = ("text", "scale", "choice", "multichoice", "table", "matrix")
 COLUMN_KINDS = ("text", "choice", "scale")
 BUILTIN_DIR = Path(__file__).parent / "templates"
