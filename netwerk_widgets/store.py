@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._backends import Backend, backend_for
 from ._codes import check_new_code, new_code, normal_code, pseudonym
+from ._redact import redact_text, redact_url
 from .errors import NetwerkError, SessionError, StoreError, TemplateError
 from .results import FORMAT
 from .settings import DB_URL, settings
@@ -179,7 +180,7 @@ class Store:
             raise _unreachable(self.url, exc) from exc
 
     def __repr__(self) -> str:
-        return f"Store({_redact(self.url)!r})"
+        return f"Store({redact_url(self.url)!r})"
 
     def close(self) -> None:
         """Close the connection (the store can not be used afterwards)."""
@@ -1080,13 +1081,7 @@ def _results_key(code: str, block: str, language: str | None) -> dict[str, str]:
     return {"session": code.strip().upper(), "block": block, "language": language or ""}
 
 
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-    return url
-
-
 def _unreachable(url: str, exc: BaseException) -> StoreError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return StoreError(key="errors.store_unreachable", url=_redact(url), problem=detail)
+    problem = redact_text(detail, url)
+    return StoreError(key="errors.store_unreachable", url=redact_url(url), problem=problem)
