@@ -68,9 +68,13 @@ class TemplateError(NetwerkError):
         super().__init__(f"{where}: {problem}")
 
     def public_text(self, language: str = "nl") -> str:
-        """For a participant's page: that the workbook is not in order, without the file
-        path or the details (the trainer sees those in the CLI and the trainer screen)."""
-        return _catalogue_text("store_check.public_template", {}, language)
+        """For a participant's page: what is wrong with the workbook, without the file it
+        came from (the trainer sees that in the CLI and on the trainer screen); a problem
+        that itself names a path is left out too."""
+        if "/" in self.problem or "\\" in self.problem:
+            return _catalogue_text("store_check.public_template", {}, language)
+        values = {"problem": self.problem}
+        return _catalogue_text("store_check.public_template_problem", values, language)
 
 
 class StoreError(NetwerkError):

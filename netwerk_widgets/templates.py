@@ -20,6 +20,7 @@ from ._template_model import (
     COLUMN_KINDS,
     DEFAULT_TEMPLATE,
     LANGUAGES,
+    LIMITS,
     PROFILE_FIELDS,
     QUESTION_KINDS,
     THRESHOLD_NAMES,
@@ -36,6 +37,7 @@ from ._template_model import (
 )
 from ._template_parser import AUTHOR_MAX, LICENSE_MAX, parse_template
 from .errors import TemplateError
+from .messages import messages
 from .template_diff import Change, describe_change, diff_templates
 from .template_tools import (
     SCHEMA_PATH,
@@ -55,6 +57,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "LANGUAGES",
     "LICENSE_MAX",
+    "LIMITS",
     "PROFILE_FIELDS",
     "QUESTION_KINDS",
     "SCHEMA_PATH",
@@ -102,8 +105,10 @@ def template_path(name_or_path: str | Path) -> Path:
     return BUILTIN_DIR / f"{name_or_path}.yaml"
 
 
-def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
+def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE, language: str = "nl") -> Template:
     """Load and validate a template by built-in name or by file path.
+
+    ``language`` is the language of the messages (the reader's; Dutch by default).
 
     Raises
     ------
@@ -112,16 +117,8 @@ def load_template(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
         names the file and the field.
     """
     path = template_path(name_or_path)
-    source = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        known = ", ".join(builtin_templates())
-        msg = f"bestand niet gevonden (ingebouwde sjablonen: {known})"
-        raise TemplateError(source, "", msg) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(source, "", f"bestand niet leesbaar: {exc}") from None
-    return parse_template(raw, source=source)
+    raw = read_template_text(path, language)
+    return parse_template(raw, source=str(path), language=language)
 
 
 def template_for(session: Any, store: Any) -> Template:
@@ -154,9 +151,8 @@ def template_for(session: Any, store: Any) -> Template:
     if template is None:
         snapshot = store.template_snapshot(digest)
         if snapshot is None:
-            problem = (
-                f"het opgeslagen werkboek van sessie {session.code} ontbreekt in de opslag "
-                f"(inhoud {digest[:12]})"
+            problem = messages()(
+                "templates_check.snapshot_missing", code=session.code, digest=digest[:12]
             )
             raise TemplateError(label, "", problem)
         template = _SNAPSHOTS.setdefault(digest, parse_template(snapshot.text, source=label))
@@ -169,7 +165,7 @@ _SNAPSHOTS: dict[str, Template] = {}
 """Parsed snapshots by content hash: a template is parsed once per process."""
 
 
-def read_template_text(name_or_path: str | Path) -> str:
+def read_template_text(name_or_path: str | Path, language: str = "nl") -> str:
     """The YAML text of a built-in template name or a file, as :func:`load_template` reads it.
 
     Raises
@@ -178,14 +174,19 @@ def read_template_text(name_or_path: str | Path) -> str:
         When the file is missing or unreadable (the same messages as :func:`load_template`).
     """
     path = template_path(name_or_path)
+    m = messages(language)
     try:
+        size = path.stat().st_size
+        if size > LIMITS["file_bytes"]:  # refused before it is read into memory
+            problem = m("templates_check.too_large", limit=LIMITS["file_bytes"], size=size)
+            raise TemplateError(str(path), "", problem)
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         known = ", ".join(builtin_templates())
-        msg = f"bestand niet gevonden (ingebouwde sjablonen: {known})"
-        raise TemplateError(str(path), "", msg) from None
+        raise TemplateError(str(path), "", m("templates_check.not_found", known=known)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(str(path), "", f"bestand niet leesbaar: {exc}") from None
+        problem = m("templates_check.unreadable", problem=exc)
+        raise TemplateError(str(path), "", problem) from None
 
 
 def snapshot_template(snapshot: Any, source: str = "") -> Template:
@@ -193,7 +194,9 @@ def snapshot_template(snapshot: Any, source: str = "") -> Template:
     parsed once per process; ``source`` names it in messages."""
     template = _SNAPSHOTS.get(snapshot.hash)
     if template is None:
-        label = source or f"{snapshot.name} {snapshot.version} (opgeslagen)"
+        label = source or messages()(
+            "templates_check.stored", name=snapshot.name, version=snapshot.version
+        )
         template = _SNAPSHOTS.setdefault(snapshot.hash, parse_template(snapshot.text, label))
     if not source or template.source == source:
         return template
@@ -202,7 +205,7 @@ def snapshot_template(snapshot: Any, source: str = "") -> Template:
 
 def _stored_label(session: Any) -> str:
     name = Path(str(session.template)).name or str(session.template)
-    return f"{name} (opgeslagen bij sessie {session.code})"
+    return messages()("templates_check.stored_with", name=name, code=session.code)
 
 
 def _file_template(session: Any, store: Any) -> Template:
@@ -213,15 +216,15 @@ def _file_template(session: Any, store: Any) -> Template:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problem = (
-            f"bestand niet gevonden. Sessie {session.code} is gemaakt voordat het werkboek in "
-            "de opslag bewaard werd, dus alleen dit pad is bekend. Zet het bestand (versie "
-            f"{session.template_version}) terug op deze plek: dan werkt de sessie weer, en "
-            "bewaren we het werkboek in de opslag zodat het bestand daarna weg mag."
+        problem = messages()(
+            "templates_check.old_file_missing",
+            code=session.code,
+            version=session.template_version,
         )
         raise TemplateError(str(path), "", problem) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(str(path), "", f"bestand niet leesbaar: {exc}") from None
+        problem = messages()("templates_check.unreadable", problem=exc)
+        raise TemplateError(str(path), "", problem) from None
     template = parse_template(raw, source=str(path))
     if template.version != session.template_version:
         # Changed since: not the questions of its answers, so not kept as the session's.
