@@ -33,6 +33,7 @@ from ._backends import Backend, backend_for
 from ._codes import check_new_code, new_code, normal_code, pseudonym
 from ._redact import redact_text, redact_url
 from .errors import NetwerkError, SessionError, StoreError, TemplateError
+from .messages import messages
 from .results import FORMAT
 from .settings import DB_URL, settings
 
@@ -231,9 +232,8 @@ class Store:
         raw = read_template_text(reference) if template_text is None else template_text
         parsed = parse_template(raw, source=reference)
         if template_version not in (None, "") and str(template_version) != parsed.version:
-            problem = (
-                f"dit sjabloon heeft versie {parsed.version}, niet {template_version}; "
-                "de versie komt uit het sjabloon zelf (version:)"
+            problem = messages()(
+                "store_check.other_version", version=parsed.version, given=template_version
             )
             raise TemplateError(reference, "version", problem)
         digest = content_hash(raw)
