@@ -231,3 +231,21 @@ def test_messages_are_in_the_readers_language() -> None:
     assert caught.value.problem.startswith("unknown kind 'txt'; choose from: text, scale")
     _template, problems = check_template(text, "t.yaml", language="en")
     assert problems[0].problem.startswith("unknown kind 'txt'")
+
+
+def test_the_designer_shows_template_problems_in_its_own_language(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    from test_designer import upload
+
+    from netwerk_widgets.designer import Designer
+
+    designer = Designer(
+        store_url=sqlite_url, templates_dir=tmp_path / "t", language="en", server="http://x:1"
+    )
+    upload(designer, "mijn.yaml", MINI.replace("kind: text", "kind: txt").encode())
+    message = designer.start_message.value
+    assert "unknown kind" in message and "onbekende soort" not in message
+    designer.refresh()  # the blank draft of a new template: its problems, in English
+    problems = [p.problem for p in designer.problems]
+    assert "text is missing" in problems and "tekst ontbreekt" not in problems
