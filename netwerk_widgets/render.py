@@ -95,7 +95,7 @@ def table_html(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     """An HTML table whose every header and cell is escaped text.
 
     A table of :data:`CARD_COLUMNS` columns or more is marked ``nw-cards``: on a narrow
-    screen the page template shows each row as a card, every cell under its column's name
+    screen each row shows as a card, every cell under its column's name
     (the ``data-label`` of the cell), instead of a table wider than the phone.
     """
     esc = html.escape
@@ -118,8 +118,9 @@ def table_html(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     )
 
 
-CARD_COLUMNS = 3
-"""Tables with this many columns or more become one card per row on a phone."""
+CARD_COLUMNS = 2
+"""Tables with this many columns or more become one card per row on a phone (a table of
+two columns with a long text in each is wider than a phone too)."""
 
 
 def sections_html(sections: Iterable[Section], *, all_options: bool = True) -> str:

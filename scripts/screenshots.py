@@ -34,6 +34,9 @@ from netwerk_widgets.templates import load_template  # noqa: E402
 
 CHECKS = ROOT / "tests" / "phone_checks.js"
 SHOW_GROUP = "Toon groepsresultaten"
+TALL = """() => Math.max(800, ...[...document.querySelectorAll('*')].filter(
+  (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map((e) => e.scrollHeight),
+  document.documentElement.scrollHeight)"""
 
 
 def free_port() -> int:
@@ -107,10 +110,16 @@ def main(argv: list[str] | None = None) -> int:
                         page.set_viewport_size({"width": width, "height": 800})
                         page.wait_for_timeout(300)
                         path = out / f"{name}-{width}.png"
+                        if checks:  # measured as a phone shows it, before the tall window
+                            found = page.evaluate(f"({checks})(null)")
+                        # Voilà's page scrolls inside a box of the window's height: make the
+                        # window as tall as the content to get all of it in one picture.
+                        tall = page.evaluate(TALL)
+                        page.set_viewport_size({"width": width, "height": min(tall, 12000)})
+                        page.wait_for_timeout(200)
                         page.screenshot(path=str(path), full_page=True)
                         line = f"{path.relative_to(out.parent) if out.is_relative_to(ROOT) else path}"
                         if checks:
-                            found = page.evaluate(f"({checks})(null)")
                             line += f": {len(found)} problems" + "".join(
                                 f"\n    {p}" for p in found[:25]
                             )
