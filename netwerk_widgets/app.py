@@ -21,6 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from traitlets import Bool, Unicode
 
 from ._polling import Poller
+from .connection import connection_info
 from .errors import NetwerkError, TemplateError
 from .groupresults import GroupResults
 from .groupviews import ResultsView
@@ -174,6 +175,7 @@ JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
 JOIN_TEXT_STYLE = TextStyle(description_width="initial")
 HTML_LAYOUT = w.Layout()
 HTML_STYLE = HTMLStyle()
+HIDDEN = w.Layout(display="none")  # data for the page script (netwerk_widgets.connection)
 
 
 class JoinForm(w.VBox):
@@ -254,13 +256,13 @@ class ParticipantApp(w.VBox):
                 self.enter(store.participant(code, token), query.get(QUERY_BLOCK))
                 return
             except NetwerkError as exc:
-                self.show_join(code, str(exc))
+                self.show_join(code, exc)
                 return
         self.show_join(code)
 
     # --- joining ----------------------------------------------------------------------
 
-    def show_join(self, code: str = "", message: str = "") -> None:
+    def show_join(self, code: str = "", message: str | NetwerkError = "") -> None:
         if code and self.asked_language not in LANGUAGES:  # the join form in the session's
             found = self.store.find_session(code)  # language, when the link names it
             try:
@@ -270,12 +272,21 @@ class ParticipantApp(w.VBox):
                     ).language
             except NetwerkError:
                 pass  # the form shows; joining then says what is wrong
+        if isinstance(message, NetwerkError):
+            message = message.text(self.language)
         self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
-        self.children = [self.join_form]
+        self.connection = w.HTML(connection_info(self.language), layout=HIDDEN)
+        self.children = [self.connection, self.join_form]
 
     def join(self) -> Participant | None:
-        """Join with the code and name in the form; shows a Dutch message when that fails."""
+        """Join with the code and name in the form; shows a Dutch message when that fails.
+
+        Once per page: a double or triple click on "Meedoen" sends its clicks one after the
+        other, and each later one finds the page joined already (one participant, not three).
+        """
+        if self.participant is not None:
+            return self.participant
         form = self.join_form
         try:
             self.session = self.store.session(form.code.value)
@@ -283,10 +294,10 @@ class ParticipantApp(w.VBox):
                 self.template = template_for(self.session, self.store)
             participant = self.store.join(self.session.code, form.name.value)
         except TemplateError as exc:
-            self.children = [error_message(exc)]
+            self.children = [error_message(exc, self.language)]
             return None
         except NetwerkError as exc:
-            form.message.value = text_html(str(exc), "span", "color:#b00020")
+            form.message.value = text_html(exc.text(self.language), "span", "color:#b00020")
             return None
         self.enter(participant)
         return participant
@@ -301,7 +312,7 @@ class ParticipantApp(w.VBox):
             try:
                 self.template = template_for(self.session, self.store)
             except TemplateError as exc:  # a message on the page, never the join form again
-                self.children = [error_message(exc)]
+                self.children = [error_message(exc, self.language)]
                 return
         template = self.template
         assert template is not None
@@ -332,6 +343,12 @@ class ParticipantApp(w.VBox):
             + personal_link_html(link, self.language)
         )
         self.status = SaveStatus(self.recorder)
+        self.link = link
+        self.connection = w.HTML(self._connection_info(), layout=HIDDEN)
+        self.elsewhere = w.HTML()
+        self._stop_following()
+        self._seen = self.store.answer_count(self.session.code, participant.id)
+        self.follower = Poller(self.follow_elsewhere, FOLLOW_ELSEWHERE_SECONDS)
         titles = [(template.t(b.title), b.id) for b in shown]
         self.navigation = w.Dropdown(
             options=titles,
@@ -361,9 +378,11 @@ class ParticipantApp(w.VBox):
         self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
         self.children = [
+            self.connection,
             self.language_switch,
             self.header,
             self.status,
+            self.elsewhere,
             self.navigation,
             self.reminder,
             self.block_area,
@@ -372,6 +391,51 @@ class ParticipantApp(w.VBox):
         ]
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
+        self.follower.start()
+
+    def _connection_info(self) -> str:
+        assert self.session is not None and self.participant is not None
+        return connection_info(
+            self.language,
+            session=self.session.code,
+            participant=self.participant.id,
+            link=self.link,
+            block=self.block_id,
+        )
+
+    def _stop_following(self) -> None:
+        follower = getattr(self, "follower", None)
+        if follower is not None:
+            follower.stop()
+
+    def follow_elsewhere(self) -> bool:
+        """Show answers this participant saved in another tab or on another device.
+
+        Two pages on one personal link each show the answers as they were when the page
+        opened; without this the one would keep showing (and, on the next edit of the same
+        field, overwrite) what the other saved. Every few seconds the page counts the
+        participant's stored values: more than this page stored means another page saved
+        something. What this page is typing is saved first, then every block built so far
+        shows the current answers again, with a note saying why. ``True`` when it did.
+        """
+        if self.participant is None or self.session is None or self.recorder is None:
+            return False
+        count = self.store.answer_count(self.session.code, self.participant.id)
+        if count <= self._seen + self.recorder.saved_rows:
+            return False
+        for view in self.blocks.values():
+            view.settle()
+        if not self.recorder.flush():
+            return False  # the store is away: nothing to show yet, try again later
+        count = self.store.answer_count(self.session.code, self.participant.id)
+        self._seen = count - self.recorder.saved_rows
+        answers = self.store.current(self.session.code, self.participant.id)
+        for block_id, view in self.blocks.items():
+            view.restore(row for row in answers if row["block"] == block_id)
+        self.elsewhere.value = text_html(
+            messages(self.language)("reliability.changed_elsewhere"), "p", "color:#8a5300"
+        )
+        return True
 
     def _on_change_language(self, change: dict[str, Any]) -> None:
         """Show the whole workbook again in the chosen language (answers are in the store)."""
@@ -380,6 +444,7 @@ class ParticipantApp(w.VBox):
             return  # nothing to do, or answers still waiting to be saved: keep this page
         self.asked_language = change["new"]
         self.group.poller.stop()
+        self._stop_following()
         self.enter(self.participant, self.block_id)
 
     def _on_change_navigation(self, change: dict[str, Any]) -> None:
@@ -412,6 +477,7 @@ class ParticipantApp(w.VBox):
         self.previous_button.disabled = index == 0
         self.next_button.disabled = index == len(ids) - 1
         self.group.block_id = block_id
+        self.connection.value = self._connection_info()
 
     def step(self, offset: int) -> None:
         """Go to the previous (-1) or next (+1) block."""
@@ -614,7 +680,7 @@ class GroupPanel(w.VBox):
         if block != self.block_id or block != self._wanted:
             return  # the participant moved on meanwhile
         if isinstance(found, NetwerkError):
-            self.message.value = text_html(str(found), "p", "color:#b00020")
+            self.message.value = text_html(found.text(self.template.language), "p", "color:#b00020")
             return
         if found is None:  # still being computed: the poller shows it when it is there
             return
@@ -623,13 +689,16 @@ class GroupPanel(w.VBox):
         self.output.show(from_payload(found))
 
 
+FOLLOW_ELSEWHERE_SECONDS = 3.0
+"""Seconds between two looks for answers this participant saved on another page."""
+
 WATCH_EVERY = 60.0
 """Seconds between two reminders to the worker that this page still shows a block."""
 
 
 def error_message(exc: NetwerkError, language: str = "nl") -> w.HTML:
     """An error in the page, in plain words, instead of a traceback."""
-    text = messages(language)("page.cannot_open", problem=exc)
+    text = messages(language)("page.cannot_open", problem=exc.text(language))
     return w.HTML(text_html(text, "p", "color:#b00020;font-weight:600"))
 
 

@@ -22,6 +22,8 @@ variable                       meaning
 ``NETWERK_WORKER_INTERVAL``    seconds between two passes of the worker (default 0.2)
 ``NETWERK_RESULTS_TIMEOUT``    seconds a page waits for the worker's results (default 15,
                                at most 20)
+``NETWERK_LANGUAGE``           the language of the ``netwerk`` command's texts (``nl``,
+                               default, or ``en``); pages follow their template instead
 ``NETWERK_TEMPLATES_DIR``      the trainer's own templates (``netwerk template list``, the
                                designer); default ``sjablonen`` next to the default store,
                                ``~/.local/share/netwerkwerkboek/sjablonen``
@@ -48,6 +50,15 @@ RESULTS_WORKER = "NETWERK_RESULTS_WORKER"
 WORKER_INTERVAL = "NETWERK_WORKER_INTERVAL"
 RESULTS_TIMEOUT = "NETWERK_RESULTS_TIMEOUT"
 TEMPLATES_DIR = "NETWERK_TEMPLATES_DIR"
+LANGUAGE = "NETWERK_LANGUAGE"
+LANGUAGES = tuple(
+    sorted(
+        (path.stem for path in (Path(__file__).parent / "messages").glob("*.yaml")),
+        key=lambda code: (code != "nl", code),
+    )
+)
+"""The languages of the interface: one catalogue ``messages/<language>.yaml`` each, Dutch
+first (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""
@@ -88,6 +99,8 @@ class Settings:
     templates_dir : Path
         The folder of the trainer's own templates (``~`` expanded); by default
         ``netwerkwerkboek/sjablonen`` in :attr:`data_home`.
+    language : str
+        The language of the command line's texts.
     """
 
     db_url: str = ""
@@ -99,6 +112,7 @@ class Settings:
     results_timeout: float = 15.0
     under_voila: bool = False
     templates_dir: Path = Path.home() / ".local" / "share" / "netwerkwerkboek" / "sjablonen"
+    language: str = "nl"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -136,6 +150,7 @@ class Settings:
                 if text(TEMPLATES_DIR)
                 else base / "netwerkwerkboek" / "sjablonen"
             ),
+            language=_language(LANGUAGE, text(LANGUAGE).lower()),
         )
 
     @property
@@ -180,9 +195,8 @@ def _number(name: str, value: str, default: float, *, positive: bool = False) ->
     except ValueError:
         number = float("nan")
     if not number >= 0 or (positive and number == 0) or number == float("inf"):
-        kind = "een positief getal" if positive else "een getal (seconden, 0 of meer)"
-        msg = f"{name} moet {kind} zijn, niet {value!r}."
-        raise NetwerkError(msg)
+        kind = "errors.setting_positive" if positive else "errors.setting_number"
+        raise NetwerkError(key=kind, name=name, value=repr(value))
     return number
 
 
@@ -190,8 +204,7 @@ def _count(name: str, value: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        msg = f"{name} moet een getal zijn, niet {value!r}."
-        raise NetwerkError(msg)
+        raise NetwerkError(key="errors.setting_count", name=name, value=repr(value))
     return int(value)
 
 
@@ -202,5 +215,15 @@ def _switch(name: str, value: str) -> bool | None:
         return True
     if value.lower() in _FALSE:
         return False
-    msg = f"{name} moet 1 (aan) of 0 (uit) zijn, niet {value!r}."
-    raise NetwerkError(msg)
+    raise NetwerkError(key="errors.setting_switch", name=name, value=repr(value))
+
+
+def _language(name: str, value: str) -> str:
+    if not value:
+        return LANGUAGES[0]
+    if value not in LANGUAGES:
+        languages = ", ".join(LANGUAGES)
+        raise NetwerkError(
+            key="errors.setting_language", name=name, languages=languages, value=repr(value)
+        )
+    return value
