@@ -217,9 +217,7 @@ class AudiencePageHandler(tornado.web.RequestHandler):
 
     def get(self, *_args: str) -> None:
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.write(
-            audience_page(self.audience, self.base_url, self.get_query_argument("taal", ""))
-        )
+        self.write(audience_page(self.audience, self.base_url, self.get_query_argument("taal", "")))
 
 
 class NetwerkVoila(Voila):

@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                         page.set_viewport_size({"width": width, "height": min(tall, 12000)})
                         page.wait_for_timeout(200)
                         page.screenshot(path=str(path), full_page=True)
-                        line = f"{path.relative_to(out.parent) if out.is_relative_to(ROOT) else path}"
+                        line = (
+                            f"{path.relative_to(out.parent) if out.is_relative_to(ROOT) else path}"
+                        )
                         if checks:
                             line += f": {len(found)} problems" + "".join(
                                 f"\n    {p}" for p in found[:25]
@@ -134,9 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                         page.goto(base + "/voila/render/start.ipynb?sessie=DEMO")
                         page.locator(".nw-join input").first.wait_for()
                     elif name == "trainer":
-                        page.goto(
-                            base + f"/voila/render/trainer.ipynb?sessie=DEMO&sleutel={key}"
-                        )
+                        page.goto(base + f"/voila/render/trainer.ipynb?sessie=DEMO&sleutel={key}")
                         page.locator(".nw-trainer").first.wait_for()
                         page.wait_for_timeout(3000)
                     elif name == "analyse":

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import missing
 from netwerk_widgets import Store
 from netwerk_widgets.templates import load_template
-
-from conftest import missing
 
 pytestmark = pytest.mark.browser
 

@@ -95,9 +95,7 @@ def workbook(voila, phone_context) -> Workbook:
     return Workbook(page)
 
 
-@pytest.mark.parametrize(
-    ("name", "width"), [(name, width) for name in PAGES for width in WIDTHS]
-)
+@pytest.mark.parametrize(("name", "width"), [(name, width) for name in PAGES for width in WIDTHS])
 def test_page_fits_the_phone(request, name: str, width: int) -> None:
     if name == "join":
         page = request.getfixturevalue("join_page")
