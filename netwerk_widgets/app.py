@@ -142,8 +142,8 @@ def personal_link(
 
 
 def personal_link_html(link: str, language: str = "nl") -> str:
-    """The personal link as a short line: a link with a short name, a copy button, and the
-    whole address in a read-only field (to select it by hand where copying is not allowed).
+    """The personal link as a short line: the whole address in a read-only field (to select
+    by hand where copying is not allowed), a copy button and a link with a short name.
 
     The page template's script makes the button copy the field and say so in the live
     region after it (``.nw-copied``).
@@ -153,16 +153,13 @@ def personal_link_html(link: str, language: str = "nl") -> str:
     address = esc(link, quote=True)
     return (
         '<div class="nw-personal-link">'
-        "<p>"
-        + esc(m("phone.keep", link="\0")).replace(
-            "\0", f'<a href="{address}">{esc(m("phone.link_name"))}</a>'
-        )
-        + "</p>"
+        f"<p>{esc(m('page.personal_link'))}</p>"
         '<div class="nw-link-row">'
         f'<input type="text" readonly value="{address}" '
         f'aria-label="{esc(m("phone.link_field"), quote=True)}">'
         f'<button type="button" class="nw-copy" '
         f'data-copied="{esc(m("phone.copied"), quote=True)}">{esc(m("phone.copy"))}</button>'
+        f'<a class="nw-open-link" href="{address}">{esc(m("phone.link_name"))}</a>'
         '</div><p class="nw-copied" role="status" aria-live="polite"></p></div>'
     )
 

@@ -125,6 +125,16 @@ def audience_page(audience: str, base_url: str = "/", language: str = "") -> str
     return _page(language, m("front.title"), body)
 
 
+def page_text(key: str) -> str:
+    """A Dutch text of the catalogue, for the page template (its Jinja filter ``netwerk_text``,
+    registered in ``share/config/voila.json``); the key itself if the catalogue lacks it, so
+    a page never fails to render over a text."""
+    try:
+        return messages("nl")(key)
+    except Exception:  # a missing key must not take the page down
+        return key
+
+
 def notebook_audience(path: Path) -> str:
     """Who a notebook is for (``metadata.netwerk.audience``), or "" when it does not say."""
     try:

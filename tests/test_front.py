@@ -62,3 +62,34 @@ def test_code_and_meedoen_open_the_workbook(voila, page) -> None:
     assert "start.ipynb?sessie=demo" in page.url
     assert page.locator(".nw-join input").first.input_value() == "demo"
     assert page.outside_requests == []
+
+
+@pytest.mark.server
+def test_a_failing_cell_shows_a_sentence_not_voilas_error(voila_server_class, tmp_path) -> None:
+    import json
+
+    book = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "c1",
+                "metadata": {},
+                "outputs": [],
+                "source": ["raise RuntimeError('kapot')"],
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "kapot.ipynb").write_text(json.dumps(book), "utf-8")
+    server = voila_server_class(f"sqlite:///{tmp_path / 'store.db'}", workbooks=folder)
+    try:
+        _status, _url, body = _get(server.page_url("kapot.ipynb"))
+    finally:
+        server.stop()
+    assert messages("nl")("front.page_error") in body
+    assert "There was an error when executing cell" not in body

@@ -1,11 +1,11 @@
 """Every participant page fits a phone: measured in a real browser at five widths.
 
-One Voilà server and two pages (the join form, and a participant who joined); each test puts
-one page of the workbook on screen (the join form, a block of the built-in workbook, a block's
-group results), sets the window to one width and measures the boxes with
-``tests/phone_checks.js``: nothing past the screen's edge, no text outside its box or cut off,
-no controls on top of each other, tap targets of at least 44x44 px, 16 px text in text fields
-and a normal line height. The pages are reused, so the whole file takes a minute or two.
+One Voilà server and one page (one kernel) that goes from the join form into the workbook.
+Each test puts one page on screen (the join form, the form with an unknown code, a block of
+the built-in workbook, a block's group results), sets the window to one width and measures the
+boxes with ``tests/phone_checks.js``: nothing past the screen's edge, no text outside its box
+or cut off, no controls on top of each other, tap targets of at least 44x44 px, 16 px text in
+text fields and a normal line height. The page is reused, so the file takes a few minutes.
 """
 
 from __future__ import annotations
@@ -31,18 +31,36 @@ def problems(page: object, root: str | None = None) -> list[str]:
     return page.evaluate(f"({CHECKS})({root!r})" if root else f"({CHECKS})(null)")
 
 
-class Workbook:
-    """A participant's page, moved from block to block as the tests ask (one kernel)."""
+class Phone:
+    """One participant's page (one kernel), taken through the pages in the order of
+    :data:`PAGES`: the join form, the form with an unknown code, then the workbook's blocks
+    and their group results. Going back is not possible: the tests run in that order."""
 
-    def __init__(self, page: object) -> None:
+    def __init__(self, page: object, url: str) -> None:
         self.page = page
         self.shown = ""
+        page.goto(url)
+        page.locator(".nw-join input").first.wait_for(timeout=180_000)
+        self.shown = "join"
 
     def show(self, name: str) -> None:
         if name == self.shown:
             return
-        block, _, group = name.partition("-")
         page = self.page
+        if name == "join-error":
+            page.get_by_placeholder("bijv. K7PX3M").fill("XXXXXX")
+            page.get_by_role("button", name="Meedoen").click()
+            page.get_by_text("We kennen geen sessie met code 'XXXXXX'").wait_for()
+            self.shown = name
+            return
+        if self.shown.startswith("join"):
+            page.get_by_placeholder("bijv. K7PX3M").fill("DEMO")
+            page.get_by_placeholder("leeg laten = anoniem").fill(
+                "Deelnemer met een heel lange naam op een kleine telefoon"
+            )
+            page.get_by_role("button", name="Meedoen").click()
+            page.locator(".nw-app h1").wait_for()
+        block, _, group = name.partition("-")
         title = TEMPLATE.t(TEMPLATE.block(block).title)
         select = page.locator(".nw-navigation select")
         if select.evaluate("el => el.options[el.selectedIndex].text") != title:
@@ -57,54 +75,17 @@ class Workbook:
 
 
 @pytest.fixture(scope="module")
-def phone_context(browser: object) -> Iterator[object]:
+def phone(voila, browser) -> Iterator[Phone]:
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     context.set_default_timeout(60_000)
-    yield context
+    yield Phone(context.new_page(), voila.page_url("start.ipynb"))
     context.close()
 
 
-@pytest.fixture(scope="module")
-def join_page(voila, phone_context) -> object:
-    page = phone_context.new_page()
-    page.goto(voila.page_url("start.ipynb", "?sessie=DEMO"))
-    page.locator(".nw-join input").first.wait_for()
-    return page
-
-
-@pytest.fixture(scope="module")
-def error_page(voila, phone_context) -> object:
-    page = phone_context.new_page()
-    page.goto(voila.page_url("start.ipynb"))
-    page.locator(".nw-join input").first.wait_for()
-    page.get_by_placeholder("bijv. K7PX3M").fill("XXXXXX")
-    page.get_by_role("button", name="Meedoen").click()
-    page.get_by_text("We kennen geen sessie met code 'XXXXXX'").wait_for()
-    return page
-
-
-@pytest.fixture(scope="module")
-def workbook(voila, phone_context) -> Workbook:
-    page = phone_context.new_page()
-    page.goto(voila.page_url("start.ipynb", "?sessie=DEMO"))
-    page.get_by_placeholder("leeg laten = anoniem").fill(
-        "Deelnemer met een heel lange naam op een kleine telefoon"
-    )
-    page.get_by_role("button", name="Meedoen").click()
-    page.locator(".nw-app h1").wait_for()
-    return Workbook(page)
-
-
 @pytest.mark.parametrize(("name", "width"), [(name, width) for name in PAGES for width in WIDTHS])
-def test_page_fits_the_phone(request, name: str, width: int) -> None:
-    if name == "join":
-        page = request.getfixturevalue("join_page")
-    elif name == "join-error":
-        page = request.getfixturevalue("error_page")
-    else:
-        wb = request.getfixturevalue("workbook")
-        page = wb.page
-        wb.show(name)
+def test_page_fits_the_phone(phone: Phone, name: str, width: int) -> None:
+    phone.show(name)
+    page = phone.page
     page.set_viewport_size({"width": width, "height": 740})
     page.wait_for_timeout(150)  # widgets re-measure themselves after a resize
     found = problems(page)
