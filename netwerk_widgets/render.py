@@ -29,7 +29,7 @@ STYLE = (
     ".nw-warning{color:#8a1c1c;font-weight:600}"
     ".nw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
-    "@media (max-width:700px){"
+    "@media (max-width:820px){"
     ".nw-table.nw-cards,.nw-table.nw-cards tbody,.nw-table.nw-cards tr,.nw-table.nw-cards td"
     "{display:block;width:100%;box-sizing:border-box}"
     ".nw-table.nw-cards thead{position:absolute;width:1px;height:1px;overflow:hidden;"
@@ -44,7 +44,7 @@ STYLE = (
 )
 """The few rules the rendered sections need (sent once per results view).
 
-On a screen up to 700 px wide, a table of several columns (``nw-cards``) shows one card per
+On a screen up to 820 px wide (phones and tablets held upright), a table of several columns (``nw-cards``) shows one card per
 row, each cell under its column's name; empty cells are left out of the card. Table cells
 break only words that do not fit on a line by themselves; a table wider than
 the screen (a phone) scrolls sideways in its box (the widgets around it may shrink below

@@ -82,7 +82,9 @@
           const c = e.getBoundingClientRect();
           if ((clipsX && (q.right > c.right + SLACK || q.left < c.left - SLACK)) ||
               (clipsY && (q.bottom > c.bottom + 3 || q.top < c.top - 3))) {
-            problems.push(`text cut off by ${describe(e).slice(0, 60)}: ${describe(parent)}`);
+            problems.push(`text cut off by ${describe(e).slice(0, 60)} ` +
+              `(text ${Math.round(q.left)}..${Math.round(q.right)}, box ` +
+              `${Math.round(c.left)}..${Math.round(c.right)}): ${describe(parent)}`);
             clipped = true;
             break;
           }
