@@ -46,8 +46,9 @@ form { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
 label { flex: 1 0 100%; font-weight: 600; }
 input { flex: 1 1 10em; min-width: 0; min-height: 44px; box-sizing: border-box; font-size: 16px;
   padding: 6px 10px; border: 1px solid #767676; border-radius: 4px; text-transform: uppercase; }
-button, .nw-button { min-height: 44px; min-width: 44px; padding: 8px 18px; font-size: 16px;
-  border: 0; border-radius: 4px; background: #1a4f8b; color: #fff; cursor: pointer; }
+button, .nw-button { display: inline-block; box-sizing: border-box; min-height: 44px;
+  min-width: 44px; padding: 8px 18px; font-size: 16px; border: 0; border-radius: 4px;
+  background: #1a4f8b; color: #fff; cursor: pointer; }
 a { color: #1a4f8b; }
 .nw-trainers { margin-top: 2em; padding-top: 1em; border-top: 1px solid #ccd5e0; }
 .nw-trainers a { display: inline-block; min-height: 44px; line-height: 44px; }

@@ -44,8 +44,9 @@ STYLE = (
 )
 """The few rules the rendered sections need (sent once per results view).
 
-On a screen up to 820 px wide (phones and tablets held upright), a table of several columns (``nw-cards``) shows one card per
-row, each cell under its column's name; empty cells are left out of the card. Table cells
+On a screen up to 820 px wide (phones, tablets held upright), a table of several columns
+(``nw-cards``) shows one card per row, each cell under its column's name; empty cells are
+left out of the card. Table cells
 break only words that do not fit on a line by themselves; a table wider than
 the screen (a phone) scrolls sideways in its box (the widgets around it may shrink below
 the table's width) instead of splitting words and numbers ("2.4" as "2." and "4").
