@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when they are missing:
 # chromium (the real browser the browser tests drive) and postgresql (a real server for the
-# store tests; the tests start their own throwaway cluster on a free local port).
+# store tests; the tests start their own throwaway cluster on a free local port) and
+# fonts-liberation (Arial's metrics: chart labels are measured in the font the page uses)
+# and npm (installs axe-core for the accessibility tests, see package.json).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""
