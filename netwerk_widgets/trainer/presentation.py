@@ -2,8 +2,8 @@
 
 The trainer screen shows its results view under this bar, with the page's type enlarged
 (at least 24 px) and charts sized to the screen. "Vorige" and "Volgende" step through the
-blocks; the arrow keys and a presenter clicker (Page Up / Page Down) press them (a few lines
-of script in the page template, ``share/voila/templates/netwerk``). The block's sharing with
+blocks; the arrow keys and a presenter clicker (Page Up / Page Down) press them (the page
+script ``share/voila/templates/netwerk/presenter.js``). The block's sharing with
 the participants is shown and can be switched here; a running timer shows in large type.
 """
 
