@@ -10,6 +10,7 @@ import time
 import pytest
 
 from netwerk_widgets import Store
+from netwerk_widgets.templates import load_template
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +19,8 @@ TEXTS = {
     "probleem": "Ze misten de start <script>window.hacked=1</script>",
     "oplossing": "Samen de doelen opnieuw bespreken",
 }
+
+BUILTIN_BLOCKS = [block.id for block in load_template("netwerkwerkboek").blocks]
 
 
 def wait_saved(page: object) -> None:
@@ -265,26 +268,20 @@ def test_typed_markup_is_shown_as_text_everywhere(voila, page, tmp_path) -> None
         session = store.create_session(
             "Veilig", template="netwerkwerkboek", template_version="1.1", code="XSS1"
         )
-        for block in (
-            "actoren",
-            "identiteit",
-            "ambities",
-            "fundament",
-            "werkblad",
-            "voorwaarden",
-            "kosten_baten",
-        ):
+        for block in BUILTIN_BLOCKS:
             store.set_revealed("XSS1", block, True)
     page.goto(voila.page_url("start.ipynb", "?sessie=XSS1"))
     page.get_by_placeholder("leeg laten = anoniem").fill(PAYLOAD)
     page.get_by_role("button", name="Meedoen").click()
     page.locator(".nw-block").wait_for()
     filled = 0
+    typed_in: list[bool] = []
     titles = page.locator(".nw-navigation select option").all_inner_texts()
     for title in titles:
         page.locator(".nw-navigation select").select_option(label=title)
         page.locator(".nw-block h2", has_text=title).wait_for()
         areas = page.locator(".nw-block textarea")
+        typed_in.append(areas.count() > 0)
         for index in range(areas.count()):
             areas.nth(index).fill(f"{PAYLOAD} {title} {index}")
             filled += 1
@@ -313,21 +310,15 @@ def test_typed_markup_is_shown_as_text_everywhere(voila, page, tmp_path) -> None
     blocks = trainer.locator(".nw-trainer-block select option")
     for index, title in enumerate(titles):
         trainer.locator(".nw-trainer-block select").select_option(label=title)
-        block_id = [
-            "actoren",
-            "identiteit",
-            "ambities",
-            "fundament",
-            "werkblad",
-            "voorwaarden",
-            "kosten_baten",
-        ][index]
+        block_id = BUILTIN_BLOCKS[index]
         trainer.locator(f".nw-shows-{block_id} > *").nth(1).wait_for(timeout=120_000)
         _nothing_ran(trainer)
         shown.append(trainer.locator(".nw-trainer-results").inner_text())
     assert blocks.count() == len(titles)
     # Every block where text was typed shows it, as text (the scales only had comments).
-    assert [PAYLOAD[:20] in text for text in shown] == [True] * 5 + [False] * 2
+    # The closing insights are a wall of what was typed, when they are typed in a text area.
+    insights = typed_in[-1]
+    assert [PAYLOAD[:20] in text for text in shown] == [True] * 5 + [False] * 2 + [insights]
 
     report = write_report(tmp_path / "verslag.html", "XSS1", store=Store(voila.db_url))
     viewer = page.context.new_page()
