@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when they are missing:
-# chromium (the real browser the browser tests drive) and postgresql (a real server for the
-# store tests; the tests start their own throwaway cluster on a free local port).
+# chromium (the real browser the browser tests drive), postgresql (a real server for the
+# store tests; the tests start their own throwaway cluster on a free local port) and nginx
+# (the reverse proxy of the deployment test, tests/test_deploy.py, and of deploy/nginx.conf;
+# the test runs its own nginx on a free port and never touches the system's service).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""
