@@ -51,6 +51,10 @@ viewing the results, next to the server and the worker.
 
     .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 1] [--json]
     .venv/bin/python bench/burst.py --reveal [10,20,50] [--browsers 1] [--json]
+    .venv/bin/python bench/burst.py --proxy [50] [--json]
+
+``--proxy``: N joins at once through nginx (``deploy/nginx.conf``) over two servers, next to
+one server in the same run; see ``bench/_proxy_burst.py``.
 """
 
 from __future__ import annotations
@@ -264,9 +268,15 @@ KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textCo
 BLOCK_TITLES: list[str] = []
 
 
-async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) -> None:
-    """The page, its files over six keep-alive connections, then the widgets."""
-    connections = [HttpConnection(port) for _ in range(BROWSER_CONNECTIONS)]
+async def client_visit(
+    visitor: Visitor, notebook: str, port: int, t0: float, cookies: dict[str, str] | None = None
+) -> None:
+    """The page, its files over six keep-alive connections, then the widgets.
+
+    ``cookies``: the visitor's cookie jar (through a proxy that routes by cookie, give each
+    visitor its own empty dict: the first answer fills it, later requests send it).
+    """
+    connections = [HttpConnection(port, cookies) for _ in range(BROWSER_CONNECTIONS)]
     try:
         body, headers = await connections[0].get(visitor.url.split(str(port), 1)[1])
         if headers.get("content-encoding") == "gzip":
@@ -285,7 +295,7 @@ async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) ->
     finally:
         for connection in connections:
             connection.close()
-    visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id)
+    visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id, cookies)
     await conn.request_states()
     visitor.widget_s = time.perf_counter() - t0
 
@@ -1692,6 +1702,15 @@ def main(argv: list[str] | None = None) -> int:
         f"van {REVEAL_BLOCK} (standaard {','.join(map(str, REVEAL_SIZES))}); zonder deze "
         "optie de bursts van `make bench-burst`",
     )
+    parser.add_argument(
+        "--proxy",
+        nargs="?",
+        const=BIG_POOL,
+        default=None,
+        type=int,
+        help=f"alleen N deelnemers tegelijk (standaard {BIG_POOL}) via nginx over twee servers, "
+        "naast één server in dezelfde run (bench/_proxy_burst.py)",
+    )
     parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
     parser.add_argument("--log-dir", default=None, help="map voor de Voilà-logs (bewaard)")
     args = parser.parse_args(argv)
@@ -1705,6 +1724,23 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now().astimezone()
     wall = time.perf_counter()
     load_before = os.getloadavg()
+    if args.proxy:
+        from _proxy_burst import print_proxy, run_proxy
+
+        with tempfile.TemporaryDirectory(prefix="netwerk-burst-") as tmp:
+            report = asyncio.run(run_proxy(args, Path(tmp)))
+        report["loadavg"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
+        report["wall_s"] = time.perf_counter() - wall
+        if args.json:
+            print(json.dumps(report, indent=2, default=str))
+        else:
+            print(
+                f"Proxymeting {started:%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load "
+                f"{load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}, duur "
+                f"{report['wall_s'] / 60:.1f} min"
+            )
+            print_proxy(report)
+        return 0
     with tempfile.TemporaryDirectory(prefix="netwerk-burst-") as tmp:
         report = asyncio.run(run(args, Path(tmp)))
         if args.log_dir:

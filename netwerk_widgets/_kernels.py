@@ -235,8 +235,10 @@ class PacedKernelManager(AsyncMappingKernelManager):
             if kernel_id in self._connected:
                 continue
             left_pool = self._outside_pool.setdefault(kernel_id, now)
-            kernel = self._kernels.get(kernel_id)
-            activity = getattr(kernel, "last_activity", None)
+            try:  # unset (a TraitError, not None) while the kernel is still starting
+                activity = self._kernels[kernel_id].last_activity
+            except Exception:
+                continue
             last = max(left_pool, activity.timestamp() if activity is not None else 0.0)
             if now - last < self.unconnected_timeout:
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import html
 import re
 import sys
 import time
@@ -42,6 +43,8 @@ M = messages("nl")
 SAVED = M("page.saved_at", time="").strip()
 JOINED = re.compile(r'class="nw-joined">(\d+)<')
 TOKEN_IN_LINK = re.compile(r"deelnemer=([A-Za-z0-9_-]+)")
+_QUESTION = load_template("netwerkwerkboek").block(BLOCK).questions[0]
+QUESTION, QUESTION_TEXT = _QUESTION.id, _QUESTION.text.get("nl")
 WORKER_LINE = re.compile(r"\[netwerk worker ([^\]]*)\] (\S+)/(\S+) \((\S+)\) for state (\S+) in")
 
 
@@ -112,6 +115,18 @@ async def until(check: Callable[[], Any], what: str, timeout: float = STEP_S) ->
         await asyncio.sleep(0.3)
 
 
+async def find_soon(conn: KernelClient, model: str, **state: Any) -> str:
+    """The newest widget of this kind with these traits, once the kernel has opened it."""
+
+    def found() -> str | None:
+        try:
+            return conn.find(model, **state)
+        except LookupError:
+            return None
+
+    return await until(found, f"a {model} with {state}")
+
+
 def shows(conn: KernelClient, text: str) -> Callable[[dict[str, Any]], bool]:
     def predicate(message: dict[str, Any]) -> bool:
         state = (message.get("content", {}).get("data") or {}).get("state", {})
@@ -123,7 +138,7 @@ def shows(conn: KernelClient, text: str) -> Callable[[dict[str, Any]], bool]:
 async def type_and_confirm(person: Person, text: str, timeout: float = 60) -> None:
     """Type ``text`` into the block's first text field; wait until the page says saved."""
     conn = person.conn
-    status = conn.find("HTMLModel", _dom_classes="nw-save-status")
+    status = await find_soon(conn, "HTMLModel", _dom_classes="nw-save-status")
     area = textarea(person)
     start = len(conn.messages)
     person.typed.append(text)
@@ -139,12 +154,30 @@ async def type_and_confirm(person: Person, text: str, timeout: float = 60) -> No
 
 
 def textarea(person: Person) -> str:
-    """The first text field of the block on screen (the block's first text question)."""
+    """The text field of the block's first question (``QUESTION``), wherever the page put it.
+
+    Found the way a person finds it: the question's text, then the field under it (a page
+    may build other blocks' fields ahead, so "the newest field" is not it).
+    """
     conn = person.conn
-    heading = getattr(person, "_block_start", 0)
-    areas = conn.models_since("TextareaModel", heading)
-    assert areas, "no text field on the block"
-    return areas[0]
+    models = conn.models
+    headers = {
+        f"IPY_MODEL_{model_id}"
+        for model_id, state in models.items()
+        if state.get("_model_name") == "HTMLModel"
+        and f"<b>{html.escape(QUESTION_TEXT)}" in str(state.get("value", ""))
+    }
+    for state in reversed(list(models.values())):
+        children = list(state.get("children") or ())
+        if state.get("_model_name") != "VBoxModel" or not headers & set(children):
+            continue
+        for child in children:
+            inner = models.get(child.removeprefix("IPY_MODEL_"), {})
+            for grandchild in inner.get("children") or ():
+                field_id = grandchild.removeprefix("IPY_MODEL_")
+                if models.get(field_id, {}).get("_model_name") == "TextareaModel":
+                    return field_id
+    raise AssertionError(f"no text field under {QUESTION_TEXT!r}")
 
 
 def block_index(template_blocks: list[str]) -> int:
@@ -191,8 +224,9 @@ def room(deployment) -> Iterator[Room]:
 async def join(room: Room, person: Person) -> None:
     conn = await person.tab.open(f"/voila/render/start.ipynb?sessie={room.code}")
     start = len(conn.messages)
-    conn.update(conn.find("TextModel", placeholder="leeg laten = anoniem"), {"value": person.name})
-    conn.click(conn.find("ButtonModel", description="Meedoen"))
+    name = await find_soon(conn, "TextModel", placeholder="leeg laten = anoniem")
+    conn.update(name, {"value": person.name})
+    conn.click(await find_soon(conn, "ButtonModel", description="Meedoen"))
     await conn.wait_for(shows(conn, "je doet mee"), start)
     link = next(
         (s["value"] for s in conn.models.values() if "nw-personal-link" in str(s.get("value"))),
@@ -208,7 +242,7 @@ async def move_to_block(room: Room, person: Person) -> None:
     conn = person.conn
     start = len(conn.messages)
     person._block_start = start  # type: ignore[attr-defined]
-    navigation = conn.find("DropdownModel", _dom_classes="nw-navigation")
+    navigation = await find_soon(conn, "DropdownModel", _dom_classes="nw-navigation")
     if conn.models[navigation].get("index") == block_index(room.blocks):
         person._block_start = 0  # type: ignore[attr-defined]
         return
@@ -245,10 +279,12 @@ def test_twenty_participants_join_through_the_proxy_spread_over_both_servers(roo
     assert all(p.conn.models for p in room.people)
     with Store(deployment.db_url) as store:
         assert len(store.participants(room.code)) == PARTICIPANTS
-        stored = {row["participant"]: row["value"] for row in store.current(room.code)}
-    assert sorted(p.sentence for p in room.people) == sorted(
-        v for v in stored.values() if v and v.startswith("Samen zorgen")
-    )
+        stored = [
+            row["value"]
+            for row in store.current(room.code)
+            if (row["block"], row["question"]) == (BLOCK, QUESTION)
+        ]
+    assert sorted(p.sentence for p in room.people) == sorted(stored)
 
 
 def trainer_count(conn: KernelClient) -> int | None:
@@ -265,7 +301,7 @@ def test_the_trainer_screen_counts_all_and_shows_their_answers(room) -> None:
             f"/voila/render/trainer.ipynb?sessie={room.code}&sleutel={room.key}"
         )
         await until(lambda: trainer_count(conn) == PARTICIPANTS, "trainer counts 20")
-        block = conn.find("DropdownModel", _dom_classes="nw-trainer-block")
+        block = await find_soon(conn, "DropdownModel", _dom_classes="nw-trainer-block")
         conn.update(block, {"index": block_index(room.blocks)})
         await until(
             lambda: all(p.sentence in text_of(conn) for p in room.people),
@@ -293,15 +329,22 @@ def test_a_reveal_reaches_participants_on_both_servers(room) -> None:
     async def everyone_sees_results() -> None:
         async def one(person: Person) -> None:
             pc = person.conn
-            button = pc.models_since("ButtonModel", person._block_start)  # type: ignore[attr-defined]
-            shown = [b for b in button if pc.models[b].get("description") == M("group.show")]
-            assert shown, "no results button on the block"
-            layout = str(pc.models[shown[-1]].get("layout", "")).removeprefix("IPY_MODEL_")
-            await until(
-                lambda: pc.models.get(layout, {}).get("display") != "none",
-                f"results button on page {person.index}",
-            )
-            pc.click(shown[-1])
+
+            def visible_button() -> str | None:
+                # The block's "Toon groepsresultaten" shows once the poller saw the reveal
+                # (other blocks' buttons, built ahead, stay hidden).
+                for model_id, state in list(pc.models.items()):
+                    if state.get("_model_name") != "ButtonModel":
+                        continue
+                    if state.get("description") != M("group.show"):
+                        continue
+                    layout = str(state.get("layout", "")).removeprefix("IPY_MODEL_")
+                    if layout in pc.models and pc.models[layout].get("display") != "none":
+                        return model_id
+                return None
+
+            button = await until(visible_button, f"results button on page {person.index}")
+            pc.click(button)
             await pc.wait_for(shows(pc, person.sentence), starts[person.index])
 
         await asyncio.gather(*(one(p) for p in room.people))
@@ -392,7 +435,7 @@ def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room) -> None:
             if row["block"] == BLOCK
         }
         ids = {p.token: pid for pid, p in by_person.items()}
-    question = load_template("netwerkwerkboek").block(BLOCK).questions[0].id
+    question = QUESTION
     for person in typing:
         stored = current.get((ids[person.token], question))
         assert person.confirmed, "the page never said saved"

@@ -203,3 +203,57 @@ def test_the_query_socket_answers_only_its_kernel(server_with) -> None:
     assert asyncio.run(try_open("")) == 403
     assert asyncio.run(try_open(f"?token={TOKEN}")) == 403
     assert asyncio.run(try_open("?proof=0123abcd")) == 403
+
+
+# --- the rules themselves, without a server ----------------------------------------------
+
+
+def test_kernel_environments_keep_no_request_of_someone_else() -> None:
+    from netwerk_widgets._kernels import kernel_environment, notebook_of
+
+    env = {
+        "PATH": "/usr/bin",
+        "NETWERK_DB_URL": "sqlite:///x.db",
+        "VOILA_REQUEST_URL": "http://h/voila/render/trainer.ipynb?sessie=A&sleutel=geheim",
+        "QUERY_STRING": "sessie=A&deelnemer=tok",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "JUPYTER_TOKEN": "servertoken",
+        "VOILA_PREHEAT": "True",
+    }
+    pooled = kernel_environment(env, pooled=True)
+    assert set(pooled) == {"PATH", "NETWERK_DB_URL", "VOILA_PREHEAT"}
+    own = kernel_environment({**env, "VOILA_PREHEAT": "False"}, pooled=False)
+    assert "VOILA_REQUEST_URL" in own and "QUERY_STRING" in own  # its own page's request
+    assert "JUPYTER_TOKEN" not in own
+    assert notebook_of("/voila/render/start.ipynb") == "start.ipynb"
+    assert notebook_of("/base/voila/render/sub/x.ipynb") == "sub/x.ipynb"
+
+
+def test_only_the_kernels_own_key_opens_its_query_socket() -> None:
+    from netwerk_widgets._query import proof_matches, query_proof
+
+    proof = query_proof(b"key-of-kernel", "k-1")
+    assert proof_matches(b"key-of-kernel", "k-1", proof)
+    assert not proof_matches(b"key-of-kernel", "k-2", proof)
+    assert not proof_matches(b"another-key", "k-1", proof)
+    assert not proof_matches(b"", "k-1", query_proof(b"", "k-1"))
+    assert not proof_matches(b"key-of-kernel", "k-1", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("NETWERK_UNCONNECTED_TIMEOUT", "0", "positief"),
+        ("NETWERK_MAX_KERNELS", "veel", "getal"),
+        ("NETWERK_MAX_KERNELS_PER_NOTEBOOK", "0", "1 of meer"),
+    ],
+)
+def test_kernel_limits_are_checked_settings(name: str, value: str, problem: str) -> None:
+    from netwerk_widgets.errors import NetwerkError
+    from netwerk_widgets.settings import Settings
+
+    with pytest.raises(NetwerkError, match=problem):
+        Settings.from_env({name: value})
+    limits = Settings.from_env({"NETWERK_MAX_KERNELS": "9", "NETWERK_UNCONNECTED_TIMEOUT": "2,5"})
+    assert (limits.max_kernels, limits.unconnected_timeout) == (9, 2.5)
+    assert Settings.from_env({}).max_kernels_per_notebook == 150
