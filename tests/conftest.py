@@ -200,6 +200,7 @@ class VoilaServer:
         env: dict[str, str] | None = None,
         port: int | None = None,
         token: str | None = None,
+        start_timeout: float = 60,
     ) -> None:
         from netwerk_widgets.cli import voila_command, voila_environment
 
@@ -214,7 +215,7 @@ class VoilaServer:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
@@ -347,8 +348,21 @@ class Deployment:
         self.proxy = None
         try:
             self.db_url = self.postgres.new_database()
-            for _ in range(servers):
-                self.servers.append(VoilaServer(self.db_url))
+            from concurrent.futures import ThreadPoolExecutor
+
+            # Started side by side, and given time: the machine may be busy with other tests.
+            with ThreadPoolExecutor(servers) as pool:
+                futures = [
+                    pool.submit(VoilaServer, self.db_url, start_timeout=240) for _ in range(servers)
+                ]
+                failed = None
+                for future in futures:  # keep every server that started, to stop it
+                    try:
+                        self.servers.append(future.result())
+                    except RuntimeError as error:
+                        failed = error
+                if failed is not None:
+                    raise failed
             self.proxy = NginxProxy([f"127.0.0.1:{s.port}" for s in self.servers], folder)
         except BaseException:
             self.stop()
