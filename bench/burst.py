@@ -684,13 +684,13 @@ def prepare_reveal(folder: Path, db_url: str, tokens: list[str]) -> int:
     import random
 
     from netwerk_widgets.demo import answers_from_mapping
-    from netwerk_widgets.templates import load_template
+    from netwerk_widgets.templates import template_for
 
     path = folder / "reveal.db"
     copy_store(Path(db_url.removeprefix("sqlite:///")), path)
     rng = random.Random(20261123)
     with Store(f"sqlite:///{path}") as store:
-        template = load_template(store.session(SESSION).template)
+        template = template_for(store.session(SESSION), store)
         block = template.block(REVEAL_BLOCK)
         for token in tokens:
             scores = {
@@ -1331,9 +1331,9 @@ def prepare(folder: Path, count: int) -> tuple[Path, str, list[str]]:
     with Store(db_url) as store:
         load_demo(store)
         tokens = [store.join(SESSION, f"Bench {i:02d}").token for i in range(count)]
-        from netwerk_widgets.templates import load_template
+        from netwerk_widgets.templates import template_for
 
-        template = load_template(store.session(SESSION).template)
+        template = template_for(store.session(SESSION), store)
         BLOCK_TITLES[:] = [template.t(block.title) for block in template.blocks]
     return served, db_url, tokens
 

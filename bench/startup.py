@@ -280,7 +280,7 @@ before = set(_instances)  # also counts widgets our modules make when imported
 t1 = time.perf_counter()
 from netwerk_widgets import open_store
 from netwerk_widgets.app import ParticipantApp
-from netwerk_widgets.templates import load_template
+from netwerk_widgets.templates import template_for
 
 t2 = time.perf_counter()
 store = open_store()
@@ -291,7 +291,7 @@ widgets = [m for k, m in _instances.items() if k not in before]
 assert app.participant is not None, "de persoonlijke link opende het werkboek niet"
 state = sum(len(json.dumps(m.get_state(), default=str)) for m in widgets)
 t5 = time.perf_counter()
-load_template(app.session.template)
+template_for(app.session, store)
 t6 = time.perf_counter()
 button_before = set(_instances)
 w.Button(description="Klik")

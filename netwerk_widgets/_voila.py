@@ -65,8 +65,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from ._query import PROOF_ARGUMENT, proof_matches
 from .messages import messages
-from .settings import RESULTS_WORKER, settings
-from .templates import LANGUAGES
+from .settings import LANGUAGES, RESULTS_WORKER, settings
 from .worker import WorkerProcess
 
 COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")

@@ -230,13 +230,13 @@ class ParticipantApp(w.VBox):
                 self.enter(store.participant(code, token), query.get(QUERY_BLOCK))
                 return
             except NetwerkError as exc:
-                self.show_join(code, str(exc))
+                self.show_join(code, exc)
                 return
         self.show_join(code)
 
     # --- joining ----------------------------------------------------------------------
 
-    def show_join(self, code: str = "", message: str = "") -> None:
+    def show_join(self, code: str = "", message: str | NetwerkError = "") -> None:
         if code and self.asked_language not in LANGUAGES:  # the join form in the session's
             found = self.store.find_session(code)  # language, when the link names it
             try:
@@ -246,6 +246,8 @@ class ParticipantApp(w.VBox):
                     ).language
             except NetwerkError:
                 pass  # the form shows; joining then says what is wrong
+        if isinstance(message, NetwerkError):
+            message = message.text(self.language)
         self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
         self.children = [self.join_form]
@@ -259,10 +261,10 @@ class ParticipantApp(w.VBox):
                 self.template = template_for(self.session, self.store)
             participant = self.store.join(self.session.code, form.name.value)
         except TemplateError as exc:
-            self.children = [error_message(exc)]
+            self.children = [error_message(exc, self.language)]
             return None
         except NetwerkError as exc:
-            form.message.value = text_html(str(exc), "span", "color:#b00020")
+            form.message.value = text_html(exc.text(self.language), "span", "color:#b00020")
             return None
         self.enter(participant)
         return participant
@@ -277,7 +279,7 @@ class ParticipantApp(w.VBox):
             try:
                 self.template = template_for(self.session, self.store)
             except TemplateError as exc:  # a message on the page, never the join form again
-                self.children = [error_message(exc)]
+                self.children = [error_message(exc, self.language)]
                 return
         template = self.template
         assert template is not None
@@ -587,7 +589,7 @@ class GroupPanel(w.VBox):
         if block != self.block_id or block != self._wanted:
             return  # the participant moved on meanwhile
         if isinstance(found, NetwerkError):
-            self.message.value = text_html(str(found), "p", "color:#b00020")
+            self.message.value = text_html(found.text(self.template.language), "p", "color:#b00020")
             return
         if found is None:  # still being computed: the poller shows it when it is there
             return
@@ -602,7 +604,7 @@ WATCH_EVERY = 60.0
 
 def error_message(exc: NetwerkError, language: str = "nl") -> w.HTML:
     """An error in the page, in plain words, instead of a traceback."""
-    text = messages(language)("page.cannot_open", problem=exc)
+    text = messages(language)("page.cannot_open", problem=exc.text(language))
     return w.HTML(text_html(text, "p", "color:#b00020;font-weight:600"))
 
 

@@ -1,6 +1,7 @@
 """The ``netwerk`` command: serve the workbooks, load the demo, manage sessions and templates.
 
-Errors are printed in Dutch on stderr, without a traceback, with exit code 2.
+Everything it prints is in the language of ``--taal`` (or ``NETWERK_LANGUAGE``, default
+Dutch). Errors are printed on stderr, without a traceback, with exit code 2.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import NetwerkError, TemplateError
+from .messages import messages
 from .settings import DB_URL, settings
 from .store import Store
 from .templates import (
     DEFAULT_TEMPLATE,
+    LANGUAGES,
     Template,
     builtin_templates,
     load_template,
@@ -133,16 +136,13 @@ def participant_link(base_url: str, session: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    m = messages(args.language)
     command = voila_command(
         Path(args.workbooks), args.port, args.host, args.token, results_worker=args.worker
     )
-    print(f"Werkboeken op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)")
+    print(m("cli.serve.running", url=f"http://{args.host}:{args.port}/"))
     if "--VoilaConfiguration.preheat_kernel=False" not in command:
-        print(
-            "Kernels voor deelnemers worden klaargezet, één per seconde (50: ongeveer een "
-            "minuut); deel de link daarna.",
-            flush=True,
-        )
+        print(m("cli.serve.preheating"), flush=True)
     env = voila_environment(args.db)
     os.execve(sys.executable, command, env)
     return 0  # not reached
@@ -162,65 +162,60 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import DEMO_DIR, load_demo
 
+    m = messages(args.language)
     with Store(args.db) as store:
         for session in load_demo(store, args.file or DEMO_DIR):
-            print(f"Demosessie '{session.title}' staat klaar in {store!r}.")
-            print(f"  sessiecode:    {session.code}")
-            print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
+            print(m("cli.demo.ready", title=session.title, store=repr(store)))
+            print(m("cli.session.line_code", code=session.code))
+            print(m("cli.session.line_link", link=participant_link(args.base_url, session.code)))
     return 0
 
 
 def cmd_session_create(args: argparse.Namespace) -> int:
-    from .templates import parse_template, read_template_text
+    from .sessions import start_session
 
-    builtin = args.template in builtin_templates()
-    reference = args.template if builtin else str(Path(args.template).resolve())
-    text = read_template_text(args.template)
-    template = parse_template(text, source=args.template)  # fails before the store opens
-    with Store(args.db) as store:
-        session = store.create_session(  # stores the whole template with the session
-            args.title,
-            template=reference,
-            template_text=text,
-            code=args.code,
-            network=args.network,
+    m = messages(args.language)
+    with Store(args.db) as store:  # the template is checked before anything is stored
+        session, template = start_session(
+            store, args.template, args.title, code=args.code, network=args.network
         )
-    print(f"Sessie aangemaakt: {session.title}")
-    print(f"  sessiecode:    {session.code}")
-    print(
-        f"  sjabloon:      {template.name} {template.version} (opgeslagen bij de sessie; "
-        "het bestand mag nu verhuizen of veranderen)"
-    )
-    print(f"  deelnemerlink: {participant_link(args.base_url, session.code)}")
-    print(f"  trainersleutel: {session.trainer_key}  (geheim houden)")
+    print(m("cli.session.created", title=session.title))
+    print(m("cli.session.line_code", code=session.code))
+    print(m("cli.session.line_template", name=template.name, version=template.version))
+    print(m("cli.session.line_link", link=participant_link(args.base_url, session.code)))
+    print(m("cli.session.line_key", key=session.trainer_key))
     return 0
 
 
 def cmd_session_list(args: argparse.Namespace) -> int:
+    m = messages(args.language)
     with Store(args.db) as store:
         sessions = store.sessions()
         if not sessions:
-            print("Nog geen sessies.")
+            print(m("cli.session.none"))
         for session in sessions:
-            state = "gesloten" if session.closed else "open"
+            state = m("cli.session.closed" if session.closed else "cli.session.open")
             count = len(store.participants(session.code))
-            print(f"{session.code}\t{state}\t{count} deelnemers\t{session.title}")
+            print(
+                m("cli.session.row", code=session.code, state=state, n=count, title=session.title)
+            )
     return 0
 
 
 def cmd_session_state(args: argparse.Namespace) -> int:
+    close = args.action == "close"
     with Store(args.db) as store:
-        session = store.session(args.code)
-        if args.key != session.trainer_key:
-            raise NetwerkError("Deze trainersleutel hoort niet bij de sessie.")
-        store.set_closed(session.code, args.action == "close")
-    print(f"Sessie {session.code} is nu {'gesloten' if args.action == 'close' else 'open'}.")
+        session = store.check_trainer_key(args.code, args.key)
+        store.set_closed(session.code, close)
+    m = messages(args.language)
+    print(m("cli.session.now_closed" if close else "cli.session.now_open", code=session.code))
     return 0
 
 
 def cmd_template_validate(args: argparse.Namespace) -> int:
     from .templates import check_template
 
+    m = messages(args.language)
     failed = 0
     for name in args.files:
         path = template_path(name)
@@ -231,14 +226,20 @@ def cmd_template_validate(args: argparse.Namespace) -> int:
         problems = _unreadable(path) if raw is None else check_template(raw, str(path))[1]
         if problems:
             for problem in problems:
-                print(f"FOUT {problem}", file=sys.stderr)
+                text = m("cli.template.problem", problem=problem.text(args.language))
+                print(text, file=sys.stderr)
             failed += 1
             continue
         template = load_template(path)
-        questions = sum(len(b.questions) for b in template.blocks)
         print(
-            f"OK   {name}: {template.name} {template.version}, {len(template.blocks)} "
-            f"blokken, {questions} vragen"
+            m(
+                "cli.template.valid",
+                name=name,
+                title=template.name,
+                version=template.version,
+                blocks=len(template.blocks),
+                questions=sum(len(b.questions) for b in template.blocks),
+            )
         )
     return 2 if failed else 0
 
@@ -257,23 +258,19 @@ def cmd_template_copy(args: argparse.Namespace) -> int:
     load_template(source)
     destination = Path(args.destination)
     if destination.exists() and not args.force:
-        raise NetwerkError(f"{destination} bestaat al; kies een andere naam of gebruik --force.")
+        raise NetwerkError(key="errors.exists", path=destination)
     shutil.copyfile(source, destination)
-    print(
-        f"Sjabloon gekopieerd naar {destination}. Pas het aan en controleer het met:\n"
-        f"  netwerk template validate {destination}"
-    )
+    print(messages(args.language)("cli.template.copied", path=destination))
     return 0
 
 
-def cmd_template_list(_args: argparse.Namespace) -> int:
-    from .messages import messages
+def cmd_template_list(args: argparse.Namespace) -> int:
     from .templates import own_template_files
 
-    m = messages("nl")
+    m = messages(args.language)
     print(m("designer.list.builtin"))
     for name in builtin_templates():
-        print(_template_line(name, load_template(name)))
+        print(_template_line(name, load_template(name), args.language))
     folder = settings().templates_dir
     print(m("designer.list.own", folder=folder, variable="NETWERK_TEMPLATES_DIR"))
     files = own_template_files(folder)
@@ -283,20 +280,18 @@ def cmd_template_list(_args: argparse.Namespace) -> int:
         try:
             template = load_template(path)
         except NetwerkError as exc:
-            problem = exc.problem if isinstance(exc, TemplateError) else str(exc)
+            problem = exc.problem if isinstance(exc, TemplateError) else exc.text(args.language)
             where = f"{exc.field}: " if isinstance(exc, TemplateError) and exc.field else ""
             print(f"  {path.name}  " + m("designer.list.broken", problem=where + problem))
             continue
-        print(_template_line(path.name, template))
+        print(_template_line(path.name, template, args.language))
     return 0
 
 
-def _template_line(name: str, template: Template) -> str:
+def _template_line(name: str, template: Template, language: str) -> str:
     """One template in ``netwerk template list``: name, version, language, blocks, title;
     then who made it, its licence and description, when it says."""
-    from .messages import messages
-
-    m = messages("nl")
+    m = messages(language)
     line = "  " + m(
         "designer.list.line",
         name=name,
@@ -316,10 +311,9 @@ def _template_line(name: str, template: Template) -> str:
 
 
 def cmd_template_diff(args: argparse.Namespace) -> int:
-    from .messages import messages
     from .templates import describe_change, diff_templates
 
-    m = messages("nl")
+    m = messages(args.language)
     old, new = load_template(args.old), load_template(args.new)
     changes = diff_templates(old, new)
     print(
@@ -335,7 +329,7 @@ def cmd_template_diff(args: argparse.Namespace) -> int:
     if not changes:
         print("  " + m("designer.diff.none"))
     for change in changes:
-        print("  " + describe_change(change, "nl"))
+        print("  " + describe_change(change, args.language))
     return 0
 
 
@@ -347,27 +341,28 @@ def _step(step: int, steps: int, text: str) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ANSWER_FORMATS, NETWORK_FORMATS, check_suffix
 
+    m = messages(args.language)
     everything = [code.lower() for code in args.sessions] == ["all"]
     if not everything and "all" in (code.lower() for code in args.sessions):
-        raise NetwerkError("Gebruik 'all' alleen, zonder andere sessiecodes.")
+        raise NetwerkError(key="errors.all_alone")
     if args.network and (everything or len(args.sessions) != 1):
-        raise NetwerkError("--network schrijft het netwerk van één sessie: noem één sessiecode.")
+        raise NetwerkError(key="errors.network_one")
     check_suffix(args.out, ANSWER_FORMATS)
     if args.network:
         check_suffix(args.network, NETWORK_FORMATS)
     from .export import export_answers, export_network
 
     steps = 2 if args.network else 1
-    which = "alle sessies" if everything else ", ".join(args.sessions)
-    _step(1, steps, f"Antwoorden van {which} naar {args.out}")
+    which = m("cli.export.everything") if everything else ", ".join(args.sessions)
+    _step(1, steps, m("cli.export.step_answers", which=which, path=args.out))
     with Store(args.db) as store:
         sessions = None if everything else args.sessions
         path = export_answers(args.out, sessions, store=store, history=args.history)
-        print(f"Antwoorden geschreven naar {path}")
+        print(m("cli.export.answers_written", path=path))
         if args.network:
-            _step(2, steps, f"Netwerk van {args.sessions[0]} naar {args.network}")
+            _step(2, steps, m("cli.export.step_network", code=args.sessions[0], path=args.network))
             path = export_network(args.network, args.sessions[0], store=store)
-            print(f"Netwerk geschreven naar {path}")
+            print(m("cli.export.network_written", path=path))
     return 0
 
 
@@ -375,172 +370,137 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .export import check_suffix
     from .report import REPORT_FORMATS, write_report
 
+    m = messages(args.language)
     pdf = check_suffix(args.out, REPORT_FORMATS) == ".pdf"
     with Store(args.db) as store:
         path = write_report(args.out, args.session, store=store, progress=_step)
-    if pdf:
-        print(f"Verslag (PDF) geschreven naar {path}")
-    else:
-        print(f"Verslag geschreven naar {path} (open het in een browser; afdrukken kan als PDF)")
+    print(m("cli.report.pdf_written" if pdf else "cli.report.html_written", path=path))
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="netwerk",
-        description=(
-            "Netwerkwerkboek: werkboeken serveren, sessies beheren en sjablonen controleren."
-        ),
-    )
+def build_parser(language: str = "nl") -> argparse.ArgumentParser:
+    """The ``netwerk`` command line, its help texts in ``language``."""
+    m = messages(language)
+    parser = argparse.ArgumentParser(prog="netwerk", description=m("cli.description"))
     parser.add_argument(
-        "--db",
-        default=None,
-        help=("opslag-URL (standaard: $NETWERK_DB_URL of een SQLite-bestand in je datamap)"),
+        "--taal",
+        "--lang",
+        dest="language",
+        choices=LANGUAGES,
+        default=language,
+        help=m("cli.language"),
     )
+    parser.add_argument("--db", default=None, help=m("cli.db"))
     parser.add_argument(
-        "--base-url",
-        default=f"http://localhost:{DEFAULT_PORT}",
-        help="adres van de Voilà-server, voor de links die we tonen",
+        "--base-url", default=f"http://localhost:{DEFAULT_PORT}", help=m("cli.base_url")
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    commands = parser.add_subparsers(dest="command", required=True, metavar=m("cli.command"))
 
-    serve = commands.add_parser("serve", help="de werkboeken serveren met Voilà")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve = commands.add_parser("serve", help=m("cli.serve.help"))
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=m("cli.serve.port"))
+    serve.add_argument("--host", default="127.0.0.1", help=m("cli.serve.host"))
+    serve.add_argument("--token", default=None, help=m("cli.serve.token"))
+    serve.add_argument("--workbooks", default=str(DEFAULT_WORKBOOKS), help=m("cli.serve.workbooks"))
     serve.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="0.0.0.0 opent de server voor het netwerk (gebruik dan --token)",
-    )
-    serve.add_argument("--token", default=None, help="wachtwoord dat in de link moet staan")
-    serve.add_argument("--workbooks", default=str(DEFAULT_WORKBOOKS))
-    serve.add_argument(
-        "--no-worker",
-        dest="worker",
-        action="store_false",
-        help="geen resultatenworker: elke pagina rekent de groepsresultaten zelf uit",
+        "--no-worker", dest="worker", action="store_false", help=m("cli.serve.no_worker")
     )
     serve.set_defaults(run=cmd_serve)
 
     worker = commands.add_parser(
-        "worker",
-        help="de resultatenworker draaien (netwerk serve start er zelf al een)",
-        description=(
-            "Rekent de groepsresultaten één keer uit voor alle pagina's die erom vragen, en "
-            "bewaart ze in de opslag. `netwerk serve` start er zelf één; deze opdracht is voor "
-            "een Voilà die je zelf start (zet daar NETWERK_RESULTS_WORKER=1). Stoppen: Ctrl+C."
-        ),
+        "worker", help=m("cli.worker.help"), description=m("cli.worker.description")
     )
-    worker.add_argument(
-        "--name", default=None, help="naam van deze worker (standaard host:pid:willekeurig)"
-    )
-    worker.add_argument(
-        "--interval", type=float, default=None, help="seconden tussen twee rondes (0,2)"
-    )
+    worker.add_argument("--name", default=None, help=m("cli.worker.name"))
+    worker.add_argument("--interval", type=float, default=None, help=m("cli.worker.interval"))
     worker.set_defaults(run=cmd_worker)
 
-    demo = commands.add_parser("demo", help="de demosessie laden (eenmalig)")
-    demo.add_argument("--file", default=None, help="een eigen demobestand of -map (YAML)")
+    demo = commands.add_parser("demo", help=m("cli.demo.help"))
+    demo.add_argument("--file", default=None, help=m("cli.demo.file"))
     demo.set_defaults(run=cmd_demo)
 
-    session = commands.add_parser("session", help="sessies aanmaken, tonen, sluiten")
-    session_commands = session.add_subparsers(dest="action", required=True, metavar="ACTIE")
-    create = session_commands.add_parser("create", help="nieuwe sessie uit een sjabloon")
-    create.add_argument("title", help="naam van de sessie, bijv. 'MuziekTafel maart'")
-    create.add_argument("--template", default=DEFAULT_TEMPLATE, help="naam of YAML-bestand")
-    create.add_argument("--code", default=None, help="eigen sessiecode (standaard: willekeurig)")
-    create.add_argument("--network", default=None, help="naam van het netwerk (voor vergelijken)")
+    session = commands.add_parser("session", help=m("cli.session.help"))
+    session_commands = session.add_subparsers(dest="action", required=True, metavar=m("cli.action"))
+    create = session_commands.add_parser("create", help=m("cli.session.create"))
+    create.add_argument("title", help=m("cli.session.title"))
+    create.add_argument("--template", default=DEFAULT_TEMPLATE, help=m("cli.session.template"))
+    create.add_argument("--code", default=None, help=m("cli.session.code"))
+    create.add_argument("--network", default=None, help=m("cli.session.network"))
     create.set_defaults(run=cmd_session_create)
-    session_commands.add_parser("list", help="alle sessies").set_defaults(run=cmd_session_list)
-    for action, text in (("close", "sluiten: geen nieuwe antwoorden"), ("reopen", "heropenen")):
-        sub = session_commands.add_parser(action, help=text)
-        sub.add_argument("code")
-        sub.add_argument("--key", required=True, help="de trainersleutel van de sessie")
+    listing = session_commands.add_parser("list", help=m("cli.session.list"))
+    listing.set_defaults(run=cmd_session_list)
+    for action in ("close", "reopen"):
+        sub = session_commands.add_parser(action, help=m(f"cli.session.{action}"))
+        sub.add_argument("code", help=m("cli.session.code_argument"))
+        sub.add_argument("--key", required=True, help=m("cli.session.key"))
         sub.set_defaults(run=cmd_session_state, action=action)
 
-    template = commands.add_parser(
-        "template", help="sjablonen kopiëren, controleren, tonen en vergelijken"
+    template = commands.add_parser("template", help=m("cli.template.help"))
+    template_commands = template.add_subparsers(
+        dest="action", required=True, metavar=m("cli.action")
     )
-    template_commands = template.add_subparsers(dest="action", required=True, metavar="ACTIE")
-    validate = template_commands.add_parser("validate", help="sjabloonbestanden controleren")
-    validate.add_argument("files", nargs="+")
+    validate = template_commands.add_parser("validate", help=m("cli.template.validate"))
+    validate.add_argument("files", nargs="+", help=m("cli.template.files"))
     validate.set_defaults(run=cmd_template_validate)
-    copy = template_commands.add_parser("copy", help="een sjabloon kopiëren om aan te passen")
-    copy.add_argument("destination")
-    copy.add_argument("--source", default=DEFAULT_TEMPLATE)
-    copy.add_argument("--force", action="store_true")
+    copy = template_commands.add_parser("copy", help=m("cli.template.copy"))
+    copy.add_argument("destination", help=m("cli.template.destination"))
+    copy.add_argument("--source", default=DEFAULT_TEMPLATE, help=m("cli.template.source"))
+    copy.add_argument("--force", action="store_true", help=m("cli.template.force"))
     copy.set_defaults(run=cmd_template_copy)
     template_commands.add_parser(
-        "list",
-        help="ingebouwde en eigen sjablonen (map: $NETWERK_TEMPLATES_DIR)",
-        description=(
-            "Toont de ingebouwde sjablonen en die in je eigen sjablonenmap (standaard "
-            "~/.local/share/netwerkwerkboek/sjablonen, of $NETWERK_TEMPLATES_DIR; de "
-            "ontwerper bewaart ze daar): titel, versie, taal, aantal onderdelen, en wie het "
-            "maakte onder welke licentie."
-        ),
+        "list", help=m("cli.template.list"), description=m("cli.template.list_description")
     ).set_defaults(run=cmd_template_list)
     diff = template_commands.add_parser(
-        "diff",
-        help="wat is er veranderd tussen twee versies van een sjabloon",
-        description=(
-            "Noemt de onderdelen, vragen, kolommen en opties die erbij kwamen, verdwenen of "
-            "veranderden (teksten, soorten, schalen, instellingen), zodat je weet wat er "
-            "anders is voordat je een nieuwe versie gebruikt."
-        ),
+        "diff", help=m("cli.template.diff"), description=m("cli.template.diff_description")
     )
-    diff.add_argument("old", metavar="OUD", help="naam of YAML-bestand van de oude versie")
-    diff.add_argument("new", metavar="NIEUW", help="naam of YAML-bestand van de nieuwe versie")
+    diff.add_argument("old", metavar=m("cli.template.old"), help=m("cli.template.old_help"))
+    diff.add_argument("new", metavar=m("cli.template.new"), help=m("cli.template.new_help"))
     diff.set_defaults(run=cmd_template_diff)
 
     export = commands.add_parser(
-        "export",
-        help="antwoorden opslaan als CSV, Excel of Parquet (en het netwerk als GraphML)",
-        description=(
-            "Schrijft de antwoorden van een of meer sessies naar een bestand. De extensie "
-            "kiest het formaat: .csv (UTF-8, opent in Excel), .xlsx (Excel, met een blad "
-            "deelnemers) of .parquet (pandas, pyarrow). Geheime links staan er nooit in."
-        ),
+        "export", help=m("cli.export.help"), description=m("cli.export.description")
     )
     export.add_argument(
-        "sessions", nargs="+", metavar="SESSIE", help="sessiecode(s), of 'all' voor alle sessies"
+        "sessions", nargs="+", metavar=m("cli.export.sessions"), help=m("cli.export.sessions_help")
     )
     export.add_argument(
-        "--out", required=True, metavar="BESTAND", help="doelbestand: .csv, .xlsx of .parquet"
+        "--out", required=True, metavar=m("cli.export.file"), help=m("cli.export.out")
     )
+    export.add_argument("--history", action="store_true", help=m("cli.export.history"))
     export.add_argument(
-        "--history", action="store_true", help="elke wijziging, niet alleen het laatste antwoord"
-    )
-    export.add_argument(
-        "--network",
-        default=None,
-        metavar="BESTAND",
-        help="ook het actorennetwerk als .graphml (voor Gephi of yEd; één sessie)",
+        "--network", default=None, metavar=m("cli.export.file"), help=m("cli.export.network")
     )
     export.set_defaults(run=cmd_export)
 
     report = commands.add_parser(
-        "report",
-        help="verslag van de groepsresultaten als HTML of PDF",
-        description=(
-            "Maakt één verslag van een sessie om naar de deelnemers te mailen: per onderdeel "
-            "de groepsresultaten met grafieken. Een .html-bestand staat op zichzelf (geen "
-            "internet nodig); een .pdf wordt gemaakt met Chromium, als dat geïnstalleerd is."
-        ),
+        "report", help=m("cli.report.help"), description=m("cli.report.description")
     )
-    report.add_argument("session", metavar="SESSIE", help="sessiecode")
+    report.add_argument("session", metavar=m("cli.export.sessions"), help=m("cli.report.session"))
     report.add_argument(
-        "--out", required=True, metavar="BESTAND", help="doelbestand: .html of .pdf"
+        "--out", required=True, metavar=m("cli.export.file"), help=m("cli.report.out")
     )
     report.set_defaults(run=cmd_report)
     return parser
 
 
+def cli_language(argv: Sequence[str]) -> str:
+    """The language of the command line: ``--taal``/``--lang`` in ``argv``, else the setting.
+
+    Read before the parser is built, so that its help texts are in that language too.
+    """
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--taal", "--lang", dest="language", default=None)
+    known, _rest = early.parse_known_args(argv)
+    return known.language if known.language in LANGUAGES else settings().language
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    language = "nl"
     try:
+        language = cli_language(argv)
+        args = build_parser(language).parse_args(argv)
         return args.run(args)
     except NetwerkError as exc:
-        print(f"netwerk: {exc}", file=sys.stderr)
+        print(messages(language)("cli.error", problem=exc.text(language)), file=sys.stderr)
         return 2
 
 

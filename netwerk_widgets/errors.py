@@ -1,14 +1,42 @@
 """One exception hierarchy for the package.
 
-Every message is written for the person who sees it: in Dutch, saying what went wrong and
-what to do about it. Callers catch :class:`NetwerkError` to show the message as it is.
+Every message is written for the person who sees it, saying what went wrong and what to do
+about it. An error raised with a catalogue ``key`` can be shown in any language
+(:meth:`NetwerkError.text`); ``str(error)`` is its Dutch text. Callers catch
+:class:`NetwerkError` to show the message as it is.
 """
 
 from __future__ import annotations
 
 
 class NetwerkError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    Parameters
+    ----------
+    message : str, optional
+        The message as it is (Dutch), for errors whose text is not in the catalogue.
+    key : str, optional
+        A key of the message catalogues (``"errors.unknown_session"``); ``values`` fill its
+        placeholders. The page shows it in the reader's language.
+    """
+
+    def __init__(self, message: str = "", /, *, key: str | None = None, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(message or (_catalogue_text(key, values, "nl") if key else ""))
+
+    def text(self, language: str = "nl") -> str:
+        """The message in ``language`` (its catalogue text when it has a key)."""
+        if self.key is None:
+            return str(self)
+        return _catalogue_text(self.key, self.values, language)
+
+
+def _catalogue_text(key: str, values: dict[str, object], language: str) -> str:
+    from .messages import messages  # messages imports templates, which imports this module
+
+    return messages(language)(key, **values)
 
 
 class TemplateError(NetwerkError):

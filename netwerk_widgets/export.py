@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,20 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import NetwerkError
+from .messages import messages
 from .store import Store, load_answers
 from .templates import Template, template_for
 
 if TYPE_CHECKING:
     import networkx as nx
 
-ANSWER_FORMATS = {
-    ".csv": "CSV (UTF-8, te openen in Excel)",
-    ".xlsx": "Excel",
-    ".parquet": "Parquet",
-}
-NETWORK_FORMATS = {".graphml": "GraphML (Gephi, yEd)"}
-ANSWERS_SHEET = "antwoorden"
-PARTICIPANTS_SHEET = "deelnemers"
+ANSWER_FORMATS = (".csv", ".xlsx", ".parquet")
+NETWORK_FORMATS = (".graphml",)
 PARTICIPANT_COLUMNS = ["session", "participant", "display_name", "anonymous"]
 
 
@@ -48,17 +43,18 @@ def opened(store: Store | str | None) -> Iterator[Store]:
         yield own
 
 
-def check_suffix(path: str | os.PathLike[str], formats: dict[str, str]) -> str:
-    """The lower-case suffix of ``path``; a Dutch :class:`NetwerkError` if it is not allowed."""
+def check_suffix(path: str | os.PathLike[str], formats: Sequence[str]) -> str:
+    """The lower-case suffix of ``path``; a clear :class:`NetwerkError` if it is not allowed."""
     suffix = Path(path).suffix.lower()
     if suffix not in formats:
-        allowed = ", ".join(f"{s} ({what})" for s, what in formats.items())
-        shown = f"'{suffix}'" if suffix else "geen extensie"
-        raise NetwerkError(
-            f"Kan niet exporteren naar {os.fspath(path)}: {shown} kennen we niet. "
-            f"Kies een bestandsnaam die eindigt op {allowed}."
-        )
+        key = "errors.unknown_suffix" if suffix else "errors.no_suffix"
+        raise NetwerkError(key=key, path=os.fspath(path), suffix=suffix, allowed=", ".join(formats))
     return suffix
+
+
+def cannot_write(target: Path, exc: OSError) -> NetwerkError:
+    """The error for a file that could not be written, with the system's reason."""
+    return NetwerkError(key="errors.cannot_write", path=target, problem=exc.strerror or exc)
 
 
 def export_answers(
@@ -68,6 +64,7 @@ def export_answers(
     store: Store | str | None = None,
     history: bool = False,
     questions: bool = False,
+    language: str | None = None,
 ) -> Path:
     """Write the tidy answers of one session, several, or all (``None``) to ``path``.
 
@@ -77,9 +74,12 @@ def export_answers(
         The columns of :func:`~netwerk_widgets.load_answers`, UTF-8 with a byte order mark
         so Excel recognises the encoding; ``answered_at`` as ISO 8601 text in UTC.
     ``.xlsx``
-        A sheet ``antwoorden`` with the same columns (``answered_at`` in UTC without a time
-        zone, which Excel cannot store; texts are always text, never formulas) and a sheet
-        ``deelnemers``: ``session, participant, display_name, anonymous``.
+        A sheet of answers (``antwoorden`` in Dutch) with the same columns
+        (``answered_at`` in UTC without a time zone, which Excel cannot store; texts are
+        always text, never formulas) and a sheet
+        of participants (``deelnemers``): ``session, participant, display_name,
+        anonymous``. The sheets are named in ``language``; by default the language of the
+        (first) session's template. Column names stay those of pandas, in every language.
     ``.parquet``
         The DataFrame as it is, dtypes included (``answered_at`` stays UTC-aware).
 
@@ -101,15 +101,17 @@ def export_answers(
         # Microseconds, as the store keeps them (an empty frame would otherwise say seconds).
         answers["answered_at"] = answers["answered_at"].astype("datetime64[us, UTC]")
         participants = _participants(db, sessions) if suffix == ".xlsx" else None
+        if suffix == ".xlsx" and language is None:
+            language = _sessions_language(db, sessions)
     try:
         if suffix == ".csv":
             answers.to_csv(target, index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
             answers.to_parquet(target, engine="pyarrow", index=False)
         else:
-            _write_xlsx(target, answers, participants)
+            _write_xlsx(target, answers, participants, language or "nl")
     except OSError as exc:
-        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+        raise cannot_write(target, exc) from exc
     return target
 
 
@@ -179,17 +181,31 @@ def _write_sheet(sheet: Any, frame: pd.DataFrame, widths: dict[str, int]) -> Non
         sheet.append(cells)
 
 
-def _write_xlsx(path: Path, answers: pd.DataFrame, participants: pd.DataFrame | None) -> None:
+def _sessions_language(store: Store, sessions: str | Iterable[str] | None) -> str:
+    """The language of the first of ``sessions``' templates (Dutch when there is none)."""
+    codes = [sessions] if isinstance(sessions, str) else list(sessions or ())
+    if not codes:
+        codes = [s.code for s in store.sessions()[:1]]
+    try:
+        return template_for(store.session(codes[0]), store).language if codes else "nl"
+    except NetwerkError:
+        return "nl"
+
+
+def _write_xlsx(
+    path: Path, answers: pd.DataFrame, participants: pd.DataFrame | None, language: str
+) -> None:
     from openpyxl import Workbook
 
+    m = messages(language)
     book = Workbook(write_only=True)
     _write_sheet(
-        book.create_sheet(ANSWERS_SHEET),
+        book.create_sheet(m("export.answers_sheet")),
         answers,
         {"value": 50, "answered_at": 20, "question": 18, "template_version": 10},
     )
     people = participants if participants is not None else pd.DataFrame(columns=PARTICIPANT_COLUMNS)
-    _write_sheet(book.create_sheet(PARTICIPANTS_SHEET), people, {"display_name": 30})
+    _write_sheet(book.create_sheet(m("export.participants_sheet")), people, {"display_name": 30})
     book.save(path)
 
 
@@ -247,5 +263,5 @@ def export_network(
     try:
         network.write_graphml(graph, target)
     except OSError as exc:
-        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+        raise cannot_write(target, exc) from exc
     return target

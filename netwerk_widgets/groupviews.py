@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .render import STYLE, section_html, sections_html
+from .render import STYLE, sections_html
 from .results import BlockResults, Chart, Section, Switch
 
 FULL = w.Layout(width="100%")
@@ -53,12 +53,31 @@ class SwitchView(w.VBox):
             self.content.value = html
 
 
-def section_widget(section: Section) -> w.Widget:
-    """A new widget that shows one section."""
-    if isinstance(section, Switch):
-        return SwitchView(section)
-    widget = w.HTML(section_html(section), layout=FULL)
-    if isinstance(section, Chart):
+def runs(sections: Sequence[Section]) -> list[Switch | list[Section]]:
+    """``sections`` with each run of consecutive sections other than switches in one list.
+
+    A run becomes one HTML widget: a page then gets a few widgets per block instead of two
+    per section, so a reveal to fifty phones sends (and the server forwards) far fewer
+    messages.
+    """
+    grouped: list[Switch | list[Section]] = []
+    for section in sections:
+        if isinstance(section, Switch):
+            grouped.append(section)
+        elif grouped and isinstance(grouped[-1], list):
+            grouped[-1].append(section)
+        else:
+            grouped.append([section])
+    return grouped
+
+
+def run_widget(run: Switch | list[Section]) -> w.Widget:
+    """A new widget that shows a switch, or a run of other sections."""
+    if isinstance(run, Switch):
+        return SwitchView(run)
+    widget = w.HTML(sections_html(run), layout=FULL)
+    widget.add_class("nw-sections")
+    if any(isinstance(section, Chart) for section in run):
         widget.add_class("nw-chart-box")
     return widget
 
@@ -98,18 +117,21 @@ class ResultsView(w.VBox):
     def show_sections(self, sections: Sequence[Section]) -> None:
         old = list(self.children[1:])
         merged: list[w.Widget] = []
-        for index, section in enumerate(sections):
+        for index, run in enumerate(runs(sections)):
             current = old[index] if index < len(old) else None
-            if isinstance(section, Switch) and isinstance(current, SwitchView):
-                current.update(section)
+            if isinstance(run, Switch) and isinstance(current, SwitchView):
+                current.update(run)
                 merged.append(current)
-            elif not isinstance(section, Switch) and type(current) is w.HTML:
-                html = section_html(section)
+            elif not isinstance(run, Switch) and type(current) is w.HTML:
+                html = sections_html(run)
                 if current.value != html:
                     current.value = html
+                has_chart = any(isinstance(section, Chart) for section in run)
+                if has_chart != ("nw-chart-box" in current._dom_classes):
+                    (current.add_class if has_chart else current.remove_class)("nw-chart-box")
                 merged.append(current)
             else:
-                merged.append(section_widget(section))
+                merged.append(run_widget(run))
         if [id(x) for x in merged] != [id(x) for x in old]:
             self.children = [self._style, *merged]
         for widget in old:

@@ -74,7 +74,8 @@ class Recorder(HasTraits):
             self.store.append(self.participant, batch, template_version=self.template_version)
         except NetwerkError as exc:
             self.pending = len(self._queue)
-            self.message = messages(self.language)("page.not_saved", problem=exc)
+            problem = exc.text(self.language)
+            self.message = messages(self.language)("page.not_saved", problem=problem)
             self.status = "error"
             self._schedule_retry()
             return False

@@ -29,14 +29,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import NetwerkError
-from .export import check_suffix, opened
+from .export import cannot_write, check_suffix, opened
 from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
 from .store import Store, load_answers
 from .templates import Template, Text, load_template, template_for
 
-REPORT_FORMATS = {".html": "een webpagina", ".pdf": "PDF, via Chromium"}
+REPORT_FORMATS = (".html", ".pdf")
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium")
 PDF_TIMEOUT = 180  # seconds
 
@@ -306,6 +306,7 @@ def write_report(
     pdf: str | os.PathLike[str] | None = None,
     template: Template | str | None = None,
     progress: Progress | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write the report of ``session`` (see :func:`session_report_html`) to ``path``.
 
@@ -325,11 +326,9 @@ def write_report(
     if suffix == ".pdf":
         browser = find_chromium(pdf)
         if browser is None:
-            raise NetwerkError(
-                "Geen PDF-maker gevonden: daarvoor is Chromium nodig (Debian-pakket chromium)"
-                + (f", en '{os.fspath(pdf)}' bestaat niet" if pdf is not None else "")
-                + ". Maak het verslag als .html en druk dat vanuit je browser af als PDF."
-            )
+            if pdf is not None:
+                raise NetwerkError(key="errors.pdf_missing_at", path=os.fspath(pdf))
+            raise NetwerkError(key="errors.pdf_missing")
     total = [0]
 
     def per_block(step: int, steps: int, text: str) -> None:
@@ -337,16 +336,18 @@ def write_report(
         if progress is not None:
             progress(step, total[0], text)
 
-    page = session_report_html(session, store=store, template=template, progress=per_block)
+    page = session_report_html(
+        session, store=store, template=template, progress=per_block, language=language
+    )
     try:
         if browser is None:
             target.write_text(page, encoding="utf-8")
         else:
             if progress is not None:
-                progress(total[0], total[0], "PDF maken met Chromium")
+                progress(total[0], total[0], messages(language or "nl")("report.printing"))
             _print_pdf(browser, page, target)
     except OSError as exc:
-        raise NetwerkError(f"Kan {target} niet schrijven: {exc.strerror or exc}") from exc
+        raise cannot_write(target, exc) from exc
     return target
 
 
@@ -386,16 +387,14 @@ def _print_pdf(browser: str, page: str, target: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise NetwerkError(
-                f"Chromium maakte de PDF niet binnen {PDF_TIMEOUT} seconden. Maak het verslag "
-                "als .html en druk dat vanuit je browser af als PDF."
-            ) from None
+            raise NetwerkError(key="errors.pdf_timeout", seconds=PDF_TIMEOUT) from None
         if not output.exists() or not output.read_bytes().startswith(b"%PDF"):
             detail = err.decode(errors="replace").strip().splitlines()
             last = next((line for line in reversed(detail) if "dbus" not in line), "")
             raise NetwerkError(
-                f"Chromium ({browser}) kon de PDF niet maken (code {process.returncode})"
-                + (f": {last}" if last else "")
-                + ". Maak het verslag als .html en druk dat vanuit je browser af als PDF."
+                key="errors.pdf_failed",
+                browser=browser,
+                code=process.returncode,
+                detail=f": {last}" if last else "",
             )
         shutil.copyfile(output, target)

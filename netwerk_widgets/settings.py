@@ -29,6 +29,8 @@ variable                       meaning
                                together (default 200; preheated kernels still waiting in
                                their pool come on top); above it a "te druk" page (503)
 ``NETWERK_MAX_KERNELS_PER_NOTEBOOK`` the same per notebook (default 150)
+``NETWERK_LANGUAGE``           the language of the ``netwerk`` command's texts (``nl``,
+                               default, or ``en``); pages follow their template instead
 ``NETWERK_TEMPLATES_DIR``      the trainer's own templates (``netwerk template list``, the
                                designer); default ``sjablonen`` next to the default store,
                                ``~/.local/share/netwerkwerkboek/sjablonen``
@@ -58,6 +60,15 @@ TEMPLATES_DIR = "NETWERK_TEMPLATES_DIR"
 UNCONNECTED_TIMEOUT = "NETWERK_UNCONNECTED_TIMEOUT"
 MAX_KERNELS = "NETWERK_MAX_KERNELS"
 MAX_KERNELS_PER_NOTEBOOK = "NETWERK_MAX_KERNELS_PER_NOTEBOOK"
+LANGUAGE = "NETWERK_LANGUAGE"
+LANGUAGES = tuple(
+    sorted(
+        (path.stem for path in (Path(__file__).parent / "messages").glob("*.yaml")),
+        key=lambda code: (code != "nl", code),
+    )
+)
+"""The languages of the interface: one catalogue ``messages/<language>.yaml`` each, Dutch
+first (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""
@@ -104,6 +115,8 @@ class Settings:
         Kernels serving pages at once on one server (pools not counted); more: "te druk".
     max_kernels_per_notebook : int
         The same for the pages of one notebook.
+    language : str
+        The language of the command line's texts.
     """
 
     db_url: str = ""
@@ -118,6 +131,7 @@ class Settings:
     unconnected_timeout: float = 60.0
     max_kernels: int = 200
     max_kernels_per_notebook: int = 150
+    language: str = "nl"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -162,6 +176,7 @@ class Settings:
             max_kernels_per_notebook=_limit(
                 MAX_KERNELS_PER_NOTEBOOK, text(MAX_KERNELS_PER_NOTEBOOK), 150
             ),
+            language=_language(LANGUAGE, text(LANGUAGE).lower()),
         )
 
     @property
@@ -206,9 +221,8 @@ def _number(name: str, value: str, default: float, *, positive: bool = False) ->
     except ValueError:
         number = float("nan")
     if not number >= 0 or (positive and number == 0) or number == float("inf"):
-        kind = "een positief getal" if positive else "een getal (seconden, 0 of meer)"
-        msg = f"{name} moet {kind} zijn, niet {value!r}."
-        raise NetwerkError(msg)
+        kind = "errors.setting_positive" if positive else "errors.setting_number"
+        raise NetwerkError(key=kind, name=name, value=repr(value))
     return number
 
 
@@ -216,8 +230,7 @@ def _count(name: str, value: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        msg = f"{name} moet een getal zijn, niet {value!r}."
-        raise NetwerkError(msg)
+        raise NetwerkError(key="errors.setting_count", name=name, value=repr(value))
     return int(value)
 
 
@@ -227,8 +240,7 @@ def _limit(name: str, value: str, default: int) -> int:
     if count is None:
         return default
     if count < 1:
-        msg = f"{name} moet 1 of meer zijn, niet {value!r}."
-        raise NetwerkError(msg)
+        raise NetwerkError(key="server.setting_at_least_one", name=name, value=repr(value))
     return count
 
 
@@ -239,5 +251,15 @@ def _switch(name: str, value: str) -> bool | None:
         return True
     if value.lower() in _FALSE:
         return False
-    msg = f"{name} moet 1 (aan) of 0 (uit) zijn, niet {value!r}."
-    raise NetwerkError(msg)
+    raise NetwerkError(key="errors.setting_switch", name=name, value=repr(value))
+
+
+def _language(name: str, value: str) -> str:
+    if not value:
+        return LANGUAGES[0]
+    if value not in LANGUAGES:
+        languages = ", ".join(LANGUAGES)
+        raise NetwerkError(
+            key="errors.setting_language", name=name, languages=languages, value=repr(value)
+        )
+    return value

@@ -173,7 +173,7 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(_unreachable(self.url, exc)) from exc
+            raise _unreachable(self.url, exc) from exc
 
     def __repr__(self) -> str:
         return f"Store({_redact(self.url)!r})"
@@ -243,7 +243,7 @@ class Store:
             template_hash=digest,
         )
         if self.find_session(session.code) is not None:
-            raise SessionError(f"Er bestaat al een sessie met code {session.code}.")
+            raise SessionError(key="errors.session_exists", code=session.code)
         snapshot = {
             "hash": digest,
             "name": parsed.name,
@@ -405,11 +405,7 @@ class Store:
         """The session with this code; a clear :class:`SessionError` if there is none."""
         session = self.find_session(code or "")
         if session is None:
-            msg = (
-                f"We kennen geen sessie met code '{(code or '').strip()}'. "
-                "Controleer de code bij je trainer."
-            )
-            raise SessionError(msg)
+            raise SessionError(key="errors.unknown_session", code=(code or "").strip())
         return session
 
     def sessions(self) -> list[Session]:
@@ -426,7 +422,7 @@ class Store:
         """The session, if ``key`` is its trainer key; a clear :class:`SessionError` if not."""
         session = self.session(code)
         if not secrets.compare_digest((key or "").encode(), session.trainer_key.encode()):
-            raise SessionError("Deze trainersleutel hoort niet bij de sessie.")
+            raise SessionError(key="errors.wrong_key")
         return session
 
     def set_revealed(self, code: str, block: str, revealed: bool) -> None:
@@ -487,7 +483,7 @@ class Store:
         """
         session = self.session(code)
         if session.closed:
-            raise SessionError("Deze sessie is gesloten; je kunt niet meer meedoen.")
+            raise SessionError(key="errors.closed_join")
         name = " ".join(clean_text(display_name or "").split())[:80]
         participant_id = participant_id or "p-" + secrets.token_hex(4)
         participant = Participant(
@@ -518,11 +514,7 @@ class Store:
             {"token": token or "", "session": (code or "").strip().upper()},
         )
         if not rows:
-            msg = (
-                "Deze persoonlijke link is niet (meer) geldig. Vraag je trainer om de "
-                "sessiecode en doe opnieuw mee."
-            )
-            raise SessionError(msg)
+            raise SessionError(key="errors.invalid_link")
         pid, session, token, name, anonymous = rows[0]
         return Participant(pid, session, token, name, bool(anonymous))
 
@@ -547,7 +539,7 @@ class Store:
         """
         session = self.session(participant.session)
         if session.closed:
-            raise SessionError("De sessie is gesloten: nieuwe antwoorden worden niet bewaard.")
+            raise SessionError(key="errors.closed_save")
         version = template_version or session.template_version
         stamp = now()
         rows = [
@@ -844,7 +836,7 @@ class Store:
         try:
             return self._db.query(sql, params)
         except Exception as exc:
-            raise StoreError(_unreachable(self.url, exc)) from exc
+            raise _unreachable(self.url, exc) from exc
 
     def _write(self) -> _WriteGuard:
         return _WriteGuard(self)
@@ -862,7 +854,7 @@ class _WriteGuard:
             self._cm = self._store._db.transaction()
             return self._cm.__enter__()
         except Exception as exc:
-            raise StoreError(_unreachable(self._store.url, exc)) from exc
+            raise _unreachable(self._store.url, exc) from exc
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         try:
@@ -870,9 +862,9 @@ class _WriteGuard:
         except Exception as error:
             if error is exc and isinstance(exc, NetwerkError):
                 raise
-            raise StoreError(_unreachable(self._store.url, error)) from error
+            raise _unreachable(self._store.url, error) from error
         if isinstance(exc, Exception) and not isinstance(exc, NetwerkError):
-            raise StoreError(_unreachable(self._store.url, exc)) from exc
+            raise _unreachable(self._store.url, exc) from exc
         return False
 
 
@@ -1063,9 +1055,6 @@ def _redact(url: str) -> str:
     return url
 
 
-def _unreachable(url: str, exc: BaseException) -> str:
+def _unreachable(url: str, exc: BaseException) -> StoreError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return (
-        f"De antwoordenopslag ({_redact(url)}) is niet bereikbaar of weigert het "
-        f"schrijven: {detail}"
-    )
+    return StoreError(key="errors.store_unreachable", url=_redact(url), problem=detail)

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from .errors import TemplateError
+from .settings import LANGUAGES
 
-LANGUAGES = ("nl", "en")
 QUESTION_KINDS = ("text", "scale", "choice", "multichoice", "table", "matrix")
 COLUMN_KINDS = ("text", "choice", "scale")
 BUILTIN_DIR = Path(__file__).parent / "templates"

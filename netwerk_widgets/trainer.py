@@ -153,12 +153,12 @@ class TrainerScreen(w.VBox):
         try:
             session = self.store.check_trainer_key(code, key)
         except NetwerkError as exc:
-            self.show_login(code, str(exc))
+            self.show_login(code, exc.text(self.m.language))
             return False
         try:
             template = self.fixed_template or template_for(session, self.store)
         except NetwerkError as exc:  # the right key, but the workbook cannot be read
-            self.children = [error_message(exc)]
+            self.children = [error_message(exc, self.m.language)]
             return False
         self.session, self.template = session, template
         self.m = messages(template.language)
@@ -262,7 +262,7 @@ class TrainerScreen(w.VBox):
                 block,
                 "",
                 self.template.language,
-                sections=(Note(str(exc), "warning"),),
+                sections=(Note(exc.text(self.template.language), "warning"),),
             )
         self.results.show(results)
 

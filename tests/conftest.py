@@ -24,6 +24,7 @@ import pytest
 from netwerk_widgets import Store
 from netwerk_widgets._chromium import CHROMIUM, CHROMIUM_FLAGS
 from netwerk_widgets.demo import load_demo
+from netwerk_widgets.store import Participant, Session
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("NETWERK_REQUIRE_SERVICES") == "1"
@@ -399,3 +400,41 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     setup = Deployment(tmp_path_factory.mktemp("nginx"))
     yield setup
     setup.stop()
+
+
+TRAINER_TEMPLATE = Path(__file__).resolve().parent / "templates" / "trainer-made.yaml"
+"""A trainer's own template: English, 4 conditions on 1-7, a 0-10 question, a 1-7 column."""
+
+
+def fill_trainer_session(store: Store, code: str = "OWN") -> tuple[Session, list[Participant]]:
+    """A session on :data:`TRAINER_TEMPLATE` with five people's answers at the top of every
+    scale: four 7s on one condition and one 1 (pseudo-consensus), 0-10 scores, a 1-7 column."""
+    from netwerk_widgets.store import Answer
+    from netwerk_widgets.templates import read_template_text
+
+    text = read_template_text(TRAINER_TEMPLATE)
+    session = store.create_session(
+        "Own workshop", template=str(TRAINER_TEMPLATE), template_text=text, code=code
+    )
+    orgs = ["School", "School", "Library", "Library", "Council"]
+    goal = [7, 7, 7, 7, 1]  # high on average, but one person far away: pseudo-consensus
+    trust = [2, 3, 2, 3, 2]
+    recommend = [0, 10, 10, 9, 10]
+    people = []
+    for number, (org, g, t, r) in enumerate(zip(orgs, goal, trust, recommend, strict=True)):
+        person = store.join(code, f"Person {number}")
+        store.append(
+            person,
+            [
+                Answer("who", "org", org, field="text"),
+                Answer("who", "partners", "Museum", f"r{number}", "partner"),
+                Answer("who", "partners", "7", f"r{number}", "quality", 7.0),
+                Answer("health_check", "c_goal", str(g), field="score", value_num=float(g)),
+                Answer("health_check", "c_trust", str(t), field="score", value_num=float(t)),
+                Answer("health_check", "c_table", "weet_niet", field="score"),
+                Answer("mood", "recommend", str(r), field="score", value_num=float(r)),
+                Answer("mood", "remark", f"Remark {number}", field="text"),
+            ],
+        )
+        people.append(person)
+    return session, people

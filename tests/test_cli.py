@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,61 @@ def test_a_demo_file_with_bad_answers_is_refused_whole(
     assert main(["--db", sqlite_url, "demo", "--file", str(demo)]) == 2
     err = capsys.readouterr().err
     assert problem in err and str(demo) in err
+
+
+def test_the_command_line_speaks_english_when_asked(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netwerk_widgets.cli import build_parser
+
+    assert main(["--taal", "en", "--db", sqlite_url, "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Demo session" in out and "session code:" in out and "sessiecode" not in out
+    monkeypatch.setenv("NETWERK_LANGUAGE", "en")
+    assert main(["--db", sqlite_url, "session", "list"]) == 0
+    assert "participants" in capsys.readouterr().out
+    assert main(["--db", sqlite_url, "report", "NOPE", "--out", "x.html"]) == 2
+    assert "We know no session with code 'NOPE'" in capsys.readouterr().err
+    assert main(["--lang", "nl", "--db", sqlite_url, "report", "NOPE", "--out", "x.html"]) == 2
+    assert "We kennen geen sessie" in capsys.readouterr().err
+    helps = [build_parser("en").format_help()]
+    parser = build_parser("en")
+    for action in parser._subparsers._group_actions:  # every command's own help
+        helps += [sub.format_help() for sub in action.choices.values()]
+    dutch = re.compile(r"\b(de|het|een|niet|van|voor|sessie|sjabloon|antwoorden|bestand)\b")
+    assert [h for h in helps if dutch.search(h)] == []
+    monkeypatch.setenv("NETWERK_LANGUAGE", "fr")
+    assert main(["--db", sqlite_url, "session", "list"]) == 2
+    assert "NETWERK_LANGUAGE" in capsys.readouterr().err
+
+
+def test_session_create_finds_a_template_in_the_templates_folder(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sjablonen"
+    folder.mkdir()
+    own = folder / "mijn-werkboek.yaml"
+    own.write_text(
+        (Path(__file__).parent / "templates" / "trainer-made.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NETWERK_TEMPLATES_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)  # not next to the file
+    assert (
+        main(
+            [
+                "--db",
+                sqlite_url,
+                "session",
+                "create",
+                "Eigen",
+                "--template",
+                "mijn-werkboek",
+                "--code",
+                "EIGEN",
+            ]
+        )
+        == 0
+    )
+    with Store(sqlite_url) as store:
+        assert store.session("EIGEN").template == str(own.resolve())

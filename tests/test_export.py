@@ -249,3 +249,20 @@ def test_cli_help_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "doelbestand" in capsys.readouterr().out
+
+
+def test_an_english_sessions_workbook_has_english_sheet_names(store: Store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from netwerk_widgets.templates import read_template_text
+
+    trainer_made = Path(__file__).parent / "templates" / "trainer-made.yaml"
+    text = read_template_text(trainer_made)
+    store.create_session("Own", template=str(trainer_made), template_text=text, code="EN1")
+    path = export_answers(tmp_path / "own.xlsx", "EN1", store=store)
+    assert load_workbook(path).sheetnames == ["answers", "participants"]
+    path = export_answers(tmp_path / "eigen.xlsx", "EN1", store=store, language="nl")
+    assert load_workbook(path).sheetnames == ["antwoorden", "deelnemers"]
+    with pytest.raises(NetwerkError) as raised:
+        export_answers(tmp_path / "own.json", "EN1", store=store)
+    assert "we do not know '.json'" in raised.value.text("en")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import ipywidgets as w
@@ -34,6 +35,11 @@ def page_text(widget: w.Widget) -> str:
             parts.extend(labels)
         stack.extend(getattr(node, "children", ()))
     return "\n".join(parts)
+
+
+def read_text(widget: w.Widget) -> str:
+    """:func:`page_text` as a person reads it (HTML entities decoded)."""
+    return unescape(page_text(widget))
 
 
 def english_session(store: Store) -> None:
@@ -100,3 +106,26 @@ def test_a_workbook_in_one_language_offers_no_switch(store: Store) -> None:
     app = ParticipantApp(store, query={"sessie": "NL1", "taal": "en"})
     app.join_form.button.click()
     assert app.template.language == "nl" and app.language_switch.layout.display == "none"
+
+
+def test_messages_from_the_store_follow_the_page_language(store: Store) -> None:
+    from netwerk_widgets.messages import messages
+
+    english_session(store)
+    en, nl = messages("en"), messages("nl")
+    wrong_link = ParticipantApp(store, query={"sessie": "EN1", "deelnemer": "not-a-token"})
+    assert en("errors.invalid_link") in read_text(wrong_link)
+    assert not DUTCH_WORDS.search(read_text(wrong_link))
+    unknown = ParticipantApp(store, query={"sessie": "", "taal": "en"})
+    unknown.join_form.code.value = "NOPE"
+    unknown.join_form.button.click()
+    assert en("errors.unknown_session", code="NOPE") in read_text(unknown)
+    store.set_closed("EN1", True)
+    closed = ParticipantApp(store, query={"sessie": "EN1"})
+    closed.join_form.button.click()
+    assert en("errors.closed_join") in read_text(closed)
+    # Without a language the Dutch text, as before: str() of the error.
+    dutch = ParticipantApp(store, query={"sessie": ""})
+    dutch.join_form.code.value = "NOPE"
+    dutch.join_form.button.click()
+    assert nl("errors.unknown_session", code="NOPE") in read_text(dutch)

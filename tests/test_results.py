@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import netwerk_widgets as nw
+from conftest import TRAINER_TEMPLATE, fill_trainer_session
 from netwerk_widgets import analysis, conditions, views
 from netwerk_widgets.render import sections_html
 from netwerk_widgets.results import (
@@ -29,7 +30,6 @@ from netwerk_widgets.results import (
 from netwerk_widgets.store import Answer, Store
 from netwerk_widgets.templates import load_template, parse_template
 
-TRAINER_TEMPLATE = Path(__file__).parent / "templates" / "trainer-made.yaml"
 BUILTIN = load_template()
 
 
@@ -119,29 +119,7 @@ def test_results_are_in_the_language_asked_for(demo_store: Store) -> None:
 
 @pytest.fixture
 def trainer_session(store: Store) -> str:
-    template = load_template(TRAINER_TEMPLATE)
-    path, version = str(TRAINER_TEMPLATE), template.version
-    store.create_session("Own workshop", template=path, template_version=version, code="OWN")
-    orgs = ["School", "School", "Library", "Library", "Council"]
-    goal = [7, 7, 7, 7, 1]  # high on average, but one person far away: pseudo-consensus
-    trust = [2, 3, 2, 3, 2]
-    recommend = [0, 10, 10, 9, 10]
-    for number, (org, g, t, r) in enumerate(zip(orgs, goal, trust, recommend, strict=True)):
-        person = store.join("OWN", f"Person {number}")
-        store.append(
-            person,
-            [
-                Answer("who", "org", org, field="text"),
-                Answer("who", "partners", "Museum", f"r{number}", "partner"),
-                Answer("who", "partners", "7", f"r{number}", "quality", 7.0),
-                Answer("health_check", "c_goal", str(g), field="score", value_num=float(g)),
-                Answer("health_check", "c_trust", str(t), field="score", value_num=float(t)),
-                Answer("health_check", "c_table", "weet_niet", field="score"),
-                Answer("mood", "recommend", str(r), field="score", value_num=float(r)),
-                Answer("mood", "remark", f"Remark {number}", field="text"),
-            ],
-        )
-    return "OWN"
+    return fill_trainer_session(store, "OWN")[0].code
 
 
 def test_trainer_template_counts_every_value_of_its_scales(

@@ -32,6 +32,7 @@ from typing import Any
 import psutil
 import pytest
 
+from conftest import TRAINER_TEMPLATE, fill_trainer_session
 from netwerk_widgets import Store
 from netwerk_widgets.demo import load_demo
 from netwerk_widgets.messages import messages
@@ -42,7 +43,6 @@ pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "kernel_probe"
-TRAINER_TEMPLATE = HERE / "templates" / "trainer-made.yaml"
 HEAVY = ("pandas", "altair", "networkx", "numpy", "vl_convert")
 BUILTIN = load_template("netwerkwerkboek")
 OWN = "OWN"  # the session on the trainer's template
@@ -71,33 +71,9 @@ class Served:
 
 
 def fill_own_session(store: Store) -> tuple[str, list[Participant]]:
-    """The trainer's template with answers at the top of every scale (cf. test_results.py)."""
-    template = load_template(TRAINER_TEMPLATE)
-    session = store.create_session(
-        "Own workshop", template=str(TRAINER_TEMPLATE), template_version=template.version, code=OWN
-    )
-    orgs = ["School", "School", "Library", "Library", "Council"]
-    goal = [7, 7, 7, 7, 1]  # four 7s on one condition
-    trust = [2, 3, 2, 3, 2]
-    recommend = [0, 10, 10, 9, 10]
-    people = []
-    for number, (org, g, t, r) in enumerate(zip(orgs, goal, trust, recommend, strict=True)):
-        person = store.join(OWN, f"Person {number}")
-        store.append(
-            person,
-            [
-                Answer("who", "org", org, field="text"),
-                Answer("who", "partners", "Museum", f"r{number}", "partner"),
-                Answer("who", "partners", "7", f"r{number}", "quality", 7.0),
-                Answer("health_check", "c_goal", str(g), field="score", value_num=float(g)),
-                Answer("health_check", "c_trust", str(t), field="score", value_num=float(t)),
-                Answer("health_check", "c_table", "weet_niet", field="score"),
-                Answer("mood", "recommend", str(r), field="score", value_num=float(r)),
-                Answer("mood", "remark", f"Remark {number}", field="text"),
-            ],
-        )
-        people.append(person)
-    for block in template.blocks:
+    """The trainer's template with answers at the top of every scale, every block shared."""
+    session, people = fill_trainer_session(store, OWN)
+    for block in load_template(TRAINER_TEMPLATE).blocks:
         store.set_revealed(OWN, block.id, True)
     return session.trainer_key, people
 
@@ -524,3 +500,81 @@ def test_a_view_that_cannot_be_drawn_says_so_and_the_page_goes_on(
             assert time.monotonic() < deadline, "the answer was not saved"
             time.sleep(0.2)
     assert page.outside_requests == []
+
+
+# --- 5: an English session speaks English everywhere -------------------------------------
+
+DUTCH = re.compile(
+    r"Meedoen|Sessiecode|je doet mee|Bewaar je persoonlijke link|Onderdeel|Vorige|Volgende|"
+    r"Toon|Vernieuwen|Nog niet ingevuld|verplicht|Voortgang|Resultaten|Sessie sluiten|"
+    r"Gedeeld|anoniem|Nog geen antwoorden|aantal deelnemers|weet ik niet|Opgeslagen|"
+    r"\b(?:de|het|een|niet|van|voor|nog|geen|naar|deelnemers?|sessie|blok|wie|wat)\b",
+    re.IGNORECASE,
+)
+URL = re.compile(r"\S*(?:https?://|[?&](?:sessie|deelnemer|sleutel|blok|taal)=)\S*")
+
+
+def dutch_words(text: str) -> list[str]:
+    """The Dutch interface words in ``text`` (links, whose parameters are Dutch, left out)."""
+    return sorted({m.group(0) for m in DUTCH.finditer(URL.sub(" ", text))})
+
+
+def visible_text(page: Any) -> str:
+    """What a person reads on ``page``: its text, the SVG texts, labels and placeholders."""
+    parts = [page.locator("body").inner_text(), *svg_texts(page.locator("body"))]
+    parts += page.eval_on_selector_all(
+        "input, textarea, select option, [aria-label], [title]",
+        "els => els.map(e => [e.placeholder, e.getAttribute('aria-label'), e.title,"
+        " e.tagName === 'OPTION' ? e.textContent : ''].filter(Boolean).join(' '))",
+    )
+    return "\n".join(parts)
+
+
+def test_an_english_session_shows_no_dutch_interface_words(served: Served, pages, tmp_path) -> None:
+    settle(served.server)
+    template = load_template(TRAINER_TEMPLATE)
+    en = messages("en")
+    found: dict[str, list[str]] = {}
+
+    page = pages()
+    page.goto(served.page_url(f"?sessie={OWN}"))
+    join = page.get_by_role("button", name=en("page.join"))
+    join.wait_for()
+    found["join form"] = dutch_words(visible_text(page))
+    page.get_by_placeholder(en("page.name_empty")).fill("Zoe")
+    join.click()
+    page.locator(".nw-block h2").first.wait_for()
+    for block in template.blocks:
+        show_block(page, template, block.id)
+        found[block.id] = dutch_words(visible_text(page))
+        page.get_by_role("button", name=en("group.show")).click()
+        output = group_output(page, block.id)
+        output.locator(".nw-chart svg, table, p").first.wait_for()
+        found[f"{block.id} group results"] = dutch_words(visible_text(page))
+
+    trainer = pages(1366, 900)
+    trainer.goto(served.server.page_url("trainer.ipynb", f"?sessie={OWN}&sleutel={served.own_key}"))
+    select = trainer.locator(".nw-trainer-block select")
+    select.wait_for()
+    found["trainer screen"] = dutch_words(visible_text(trainer))
+    for block in template.blocks:
+        select.select_option(label=template.t(block.title))
+        results = trainer.locator(f".nw-trainer-results.nw-shows-{block.id}")
+        results.locator(".nw-chart svg, table, p").first.wait_for()
+        found[f"trainer {block.id}"] = dutch_words(visible_text(trainer))
+
+    from netwerk_widgets.report import write_report
+
+    with served.store() as store:
+        report = write_report(tmp_path / "report.html", OWN, store=store)
+    viewer = pages(900, 1200)
+    viewer.goto(report.as_uri())
+    found["report"] = dutch_words(visible_text(viewer))
+    assert {where: words for where, words in found.items() if words} == {}
+    assert en("report.participants", n=5).split()[-1] in visible_text(viewer)
+
+    # The same look at a Dutch session finds them: the test can fail.
+    dutch = pages()
+    dutch.goto(served.page_url("?sessie=DEMO"))
+    dutch.get_by_role("button", name=messages("nl")("page.join")).wait_for()
+    assert {"Meedoen", "Sessiecode"} <= set(dutch_words(visible_text(dutch)))

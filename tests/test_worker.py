@@ -583,7 +583,7 @@ def test_netwerk_worker_runs_until_interrupted(sqlite_url: str) -> None:
             process.send_signal(signal.SIGINT)  # Ctrl+C
             stopped = time.monotonic()
             assert process.wait(30) == 0
-            assert time.monotonic() - stopped < 3
+            assert time.monotonic() - stopped < 10  # a busy machine is slower
             assert not store.worker_alive(60)  # it said goodbye
     finally:
         if process.poll() is None:

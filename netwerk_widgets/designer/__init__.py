@@ -11,13 +11,14 @@ lives in plain objects that tests drive without a browser:
   last tab in :mod:`.starting` and :mod:`.saving`, the live preview in :mod:`.preview`;
 - :mod:`.editors` and :mod:`.views`: the editors of the template, a block, a question and a
   block's results view; :mod:`.fields`: a field with its problems, texts in two languages;
-- :mod:`.sessions`: :func:`start_session`, as ``netwerk session create`` starts one.
+- :mod:`.sessions`: links of a started session; :func:`start_session` (from
+  :mod:`netwerk_widgets.sessions`) starts one, as ``netwerk session create`` does.
 """
 
 from __future__ import annotations
 
+from ..sessions import start_session
 from .model import TemplateDraft, check
 from .page import Designer, designer_page
-from .sessions import start_session
 
 __all__ = ["Designer", "TemplateDraft", "check", "designer_page", "start_session"]

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import NetwerkError, TemplateError
+from ..sessions import start_session
 from ..store import Store
 from ..templates import (
     describe_change,
@@ -19,7 +20,7 @@ from ..templates import (
 )
 from .fields import Confirm, markup, message_html, row, small_button, width
 from .model import file_name, write_template
-from .sessions import server_address, session_links, start_session
+from .sessions import server_address, session_links
 
 
 class SaveTab:
@@ -122,7 +123,7 @@ class SaveTab:
         title = self.session_title.value.strip() or template.t(template.title)
         try:
             with Store(self.store_url) as store:
-                session = start_session(
+                session, _template = start_session(
                     store,
                     self.saved_path,
                     title,
@@ -130,7 +131,7 @@ class SaveTab:
                     network=self.session_network.value.strip() or None,
                 )
         except NetwerkError as exc:
-            problem = exc.problem if isinstance(exc, TemplateError) else str(exc)
+            problem = exc.problem if isinstance(exc, TemplateError) else exc.text(m.language)
             self.session_info.value = message_html(
                 m("designer.session.failed", problem=problem), "error"
             )
