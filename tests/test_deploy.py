@@ -313,18 +313,38 @@ def test_the_trainer_screen_counts_all_and_shows_their_answers(room) -> None:
     assert room.trainer_server is not None
 
 
+def field_values(conn: KernelClient) -> list[str]:
+    """What the page's text fields hold (its widgets, as the page got them)."""
+    return [
+        str(state.get("value"))
+        for state in conn.models.values()
+        if state.get("_model_name") == "TextareaModel"
+    ]
+
+
+def block_switch(conn: KernelClient, title: str) -> str:
+    """The trainer's "Delen met deelnemers" switch on the line of the block ``title``."""
+    models = conn.models
+    for state in models.values():
+        children = [c.removeprefix("IPY_MODEL_") for c in state.get("children") or ()]
+        if state.get("_model_name") != "HBoxModel" or not children:
+            continue
+        if models.get(children[0], {}).get("value") != title:
+            continue
+        for child in children:
+            if models.get(child, {}).get("description") == M("trainer.share"):
+                return child
+    raise AssertionError(f"no share switch for {title!r}")
+
+
 def test_a_reveal_reaches_participants_on_both_servers(room) -> None:
     trainer = room.trainer
     assert trainer is not None and trainer.conn is not None
     conn = trainer.conn
-    toggles = [
-        model_id
-        for model_id in conn.models_since("ToggleButtonModel", 0)
-        if conn.models[model_id].get("description") == M("trainer.share")
-    ]
-    assert len(toggles) == len(room.blocks)
+    title = load_template("netwerkwerkboek").block(BLOCK).title.get("nl")
+    toggle = block_switch(conn, title)
     starts = {p.index: len(p.conn.messages) for p in room.people}
-    conn.update(toggles[block_index(room.blocks)], {"value": True})
+    conn.update(toggle, {"value": True})
 
     async def everyone_sees_results() -> None:
         async def one(person: Person) -> None:
@@ -392,8 +412,7 @@ def test_a_personal_link_made_on_one_server_opens_on_the_other(room) -> None:
                 f"&blok={BLOCK}"
             )
             assert deployment.server_of(tab.kernel_id) is there
-            areas = conn.models_since("TextareaModel", 0)
-            values = [conn.models[a].get("value") for a in areas]
+            values = field_values(conn)
             assert person.confirmed in values, f"{person.name}'s answer is not on the page"
             assert person.name in text_of(conn)
             conn.close()
@@ -453,7 +472,7 @@ def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room) -> None:
                 f"&blok={BLOCK}"
             )
             person._block_start = 0  # type: ignore[attr-defined]
-            values = [conn.models[a].get("value") for a in conn.models_since("TextareaModel", 0)]
+            values = field_values(conn)
             assert current[(ids[person.token], question)] in values
             await type_and_confirm(person, f"{person.sentence} (na de storing)")
 
