@@ -257,6 +257,30 @@ async def move_to_block(room: Room, person: Person) -> None:
     )
 
 
+def test_the_proxy_runs_the_shipped_configuration(tmp_path: Path) -> None:
+    """Only the addresses and nginx's own files differ from ``deploy/nginx.conf``."""
+    from _proxy import SHIPPED_CONFIG, render_config
+
+    shipped = SHIPPED_CONFIG.read_text(encoding="utf-8")
+    rendered = render_config(
+        shipped, 18080, ["127.0.0.1:1", "127.0.0.1:2", "10.0.0.3:8866"], tmp_path
+    )
+    kept = [line for line in shipped.splitlines() if line.strip()]
+    changed = {line for line in kept if line not in rendered.splitlines()}
+    assert changed == {
+        "worker_processes auto;",
+        "        listen 80;",
+        "        server 127.0.0.1:8866 max_fails=1 fail_timeout=10s;",
+        "        server 127.0.0.1:8867 max_fails=1 fail_timeout=10s;",
+    }
+    assert "listen 127.0.0.1:18080;" in rendered
+    assert rendered.count("max_fails=1 fail_timeout=10s;") == 3
+    assert "hash $netwerk_route consistent;" in rendered
+    assert "proxy_set_header Upgrade $http_upgrade;" in rendered
+    with pytest.raises(ValueError, match=r"deploy/nginx\.conf"):
+        render_config(shipped.replace("listen 80;", "listen 8080;"), 1, ["a:1"], tmp_path)
+
+
 def test_twenty_participants_join_through_the_proxy_spread_over_both_servers(room) -> None:
     deployment = room.deployment
     room.people = [
