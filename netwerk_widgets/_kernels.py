@@ -68,7 +68,8 @@ def notebook_of(script_name: str) -> str:
 
 
 class PacedKernelManager(AsyncMappingKernelManager):
-    """Starts the kernels of Voilà's preheated pools one after another."""
+    """Starts the kernels of Voilà's preheated pools one after another, stops kernels whose
+    page never came, counts the kernels serving pages, and keeps secrets to their page."""
 
     pool_start_timeout = Float(
         20.0,
