@@ -356,12 +356,12 @@ class Deployment:
                 futures = [
                     pool.submit(VoilaServer, self.db_url, start_timeout=240) for _ in range(servers)
                 ]
-                failed = None
-                for future in futures:  # keep every server that started, to stop it
+                failed: BaseException | None = None
+                for future in futures:  # keep every server that started (also on Ctrl+C)
                     try:
                         self.servers.append(future.result())
-                    except RuntimeError as error:
-                        failed = error
+                    except BaseException as error:
+                        failed = failed or error
                 if failed is not None:
                     raise failed
             self.proxy = NginxProxy([f"127.0.0.1:{s.port}" for s in self.servers], folder)
