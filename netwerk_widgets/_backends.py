@@ -23,6 +23,7 @@ a version already used.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
+from .errors import StoreError
 from .settings import settings
 
 _TABLES = """
@@ -188,6 +190,7 @@ class SqliteBackend:
         if path != ":memory:":
             _switch_to_wal(self._conn, timeout=max(busy_timeout, 30))
         self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._file = _file_identity(path)
 
     def create_schema(self) -> None:
         script = _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT")
@@ -198,6 +201,7 @@ class SqliteBackend:
 
     @contextmanager
     def transaction(self) -> Iterator[_Executor]:
+        self._check_file()
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield _Executor(lambda sql, params: self._conn.execute(sql, dict(params)))
@@ -208,6 +212,31 @@ class SqliteBackend:
 
     def close(self) -> None:
         self._conn.close()
+
+    def _check_file(self) -> None:
+        """Refuse to write when the file at ``path`` is no longer the one this connection has.
+
+        A store file removed (``rm``), moved away or replaced while kernels still have it
+        open would take their answers into a file nobody can find: SQLite keeps writing to
+        the open, unlinked file and every page says "Opgeslagen". Comparing device and inode
+        with those at opening time notices that before each write (one ``stat``); the write
+        then fails with a clear message, the page keeps the answer and tries again, and it
+        is saved once the same file is back at its path.
+        """
+        if self._file is not None and _file_identity(self.path) != self._file:
+            raise StoreError(key="reliability.store_file_gone")
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """Device and inode of the file at ``path``; ``None`` for a database in memory, and
+    ``(-1, -1)`` when there is no file at ``path``."""
+    if path == ":memory:" or path.startswith("file:"):
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (found.st_dev, found.st_ino)
 
 
 def _switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:

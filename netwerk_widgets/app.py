@@ -21,6 +21,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from traitlets import Bool, Unicode
 
 from ._polling import Poller
+from .connection import connection_info
 from .errors import NetwerkError, TemplateError
 from .groupresults import GroupResults
 from .groupviews import ResultsView
@@ -152,6 +153,7 @@ JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
 JOIN_TEXT_STYLE = TextStyle(description_width="initial")
 HTML_LAYOUT = w.Layout()
 HTML_STYLE = HTMLStyle()
+HIDDEN = w.Layout(display="none")  # data for the page script (netwerk_widgets.connection)
 
 
 class JoinForm(w.VBox):
@@ -250,10 +252,17 @@ class ParticipantApp(w.VBox):
             message = message.text(self.language)
         self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
-        self.children = [self.join_form]
+        self.connection = w.HTML(connection_info(self.language), layout=HIDDEN)
+        self.children = [self.connection, self.join_form]
 
     def join(self) -> Participant | None:
-        """Join with the code and name in the form; shows a Dutch message when that fails."""
+        """Join with the code and name in the form; shows a Dutch message when that fails.
+
+        Once per page: a double or triple click on "Meedoen" sends its clicks one after the
+        other, and each later one finds the page joined already (one participant, not three).
+        """
+        if self.participant is not None:
+            return self.participant
         form = self.join_form
         try:
             self.session = self.store.session(form.code.value)
@@ -307,6 +316,12 @@ class ParticipantApp(w.VBox):
             f'<a href="{html.escape(link)}">{html.escape(link)}</a></p>'
         )
         self.status = SaveStatus(self.recorder)
+        self.link = link
+        self.connection = w.HTML(self._connection_info(), layout=HIDDEN)
+        self.elsewhere = w.HTML()
+        self._stop_following()
+        self._seen = self.store.answer_count(self.session.code, participant.id)
+        self.follower = Poller(self.follow_elsewhere, FOLLOW_ELSEWHERE_SECONDS)
         titles = [(template.t(b.title), b.id) for b in shown]
         self.navigation = w.Dropdown(
             options=titles,
@@ -336,9 +351,11 @@ class ParticipantApp(w.VBox):
         self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
         self.children = [
+            self.connection,
             self.language_switch,
             self.header,
             self.status,
+            self.elsewhere,
             self.navigation,
             self.reminder,
             self.block_area,
@@ -347,6 +364,51 @@ class ParticipantApp(w.VBox):
         ]
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
+        self.follower.start()
+
+    def _connection_info(self) -> str:
+        assert self.session is not None and self.participant is not None
+        return connection_info(
+            self.language,
+            session=self.session.code,
+            participant=self.participant.id,
+            link=self.link,
+            block=self.block_id,
+        )
+
+    def _stop_following(self) -> None:
+        follower = getattr(self, "follower", None)
+        if follower is not None:
+            follower.stop()
+
+    def follow_elsewhere(self) -> bool:
+        """Show answers this participant saved in another tab or on another device.
+
+        Two pages on one personal link each show the answers as they were when the page
+        opened; without this the one would keep showing (and, on the next edit of the same
+        field, overwrite) what the other saved. Every few seconds the page counts the
+        participant's stored values: more than this page stored means another page saved
+        something. What this page is typing is saved first, then every block built so far
+        shows the current answers again, with a note saying why. ``True`` when it did.
+        """
+        if self.participant is None or self.session is None or self.recorder is None:
+            return False
+        count = self.store.answer_count(self.session.code, self.participant.id)
+        if count <= self._seen + self.recorder.saved_rows:
+            return False
+        for view in self.blocks.values():
+            view.settle()
+        if not self.recorder.flush():
+            return False  # the store is away: nothing to show yet, try again later
+        count = self.store.answer_count(self.session.code, self.participant.id)
+        self._seen = count - self.recorder.saved_rows
+        answers = self.store.current(self.session.code, self.participant.id)
+        for block_id, view in self.blocks.items():
+            view.restore(row for row in answers if row["block"] == block_id)
+        self.elsewhere.value = text_html(
+            messages(self.language)("reliability.changed_elsewhere"), "p", "color:#8a5300"
+        )
+        return True
 
     def _on_change_language(self, change: dict[str, Any]) -> None:
         """Show the whole workbook again in the chosen language (answers are in the store)."""
@@ -355,6 +417,7 @@ class ParticipantApp(w.VBox):
             return  # nothing to do, or answers still waiting to be saved: keep this page
         self.asked_language = change["new"]
         self.group.poller.stop()
+        self._stop_following()
         self.enter(self.participant, self.block_id)
 
     def _on_change_navigation(self, change: dict[str, Any]) -> None:
@@ -387,6 +450,7 @@ class ParticipantApp(w.VBox):
         self.previous_button.disabled = index == 0
         self.next_button.disabled = index == len(ids) - 1
         self.group.block_id = block_id
+        self.connection.value = self._connection_info()
 
     def step(self, offset: int) -> None:
         """Go to the previous (-1) or next (+1) block."""
@@ -597,6 +661,9 @@ class GroupPanel(w.VBox):
         self._stamp = self.client.stamp(block)
         self.output.show(from_payload(found))
 
+
+FOLLOW_ELSEWHERE_SECONDS = 3.0
+"""Seconds between two looks for answers this participant saved on another page."""
 
 WATCH_EVERY = 60.0
 """Seconds between two reminders to the worker that this page still shows a block."""

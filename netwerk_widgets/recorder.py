@@ -35,6 +35,9 @@ class Recorder(HasTraits):
         How many answer values wait to be saved.
     revision : int
         Goes up after every successful save; ``last_saved`` holds what was saved then.
+    saved_rows : int
+        How many answer values this recorder stored (a page tells its own saves from those
+        of another tab on the same link by counting).
     """
 
     status = Unicode("idle")
@@ -57,6 +60,7 @@ class Recorder(HasTraits):
         self.template_version = template_version
         self._queue: list[Answer] = []
         self.last_saved: list[Answer] = []
+        self.saved_rows = 0
         self._retry_handle: asyncio.TimerHandle | None = None
 
     def record(self, answers: Answer | Iterable[Answer]) -> bool:
@@ -86,6 +90,7 @@ class Recorder(HasTraits):
         )
         self.status = "saved"
         self.last_saved = batch
+        self.saved_rows += len(batch)
         self.revision += 1
         return True
 

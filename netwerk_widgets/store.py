@@ -568,6 +568,15 @@ class Store:
                 )
         return len(rows)
 
+    def answer_count(self, code: str, participant: str) -> int:
+        """How many answer values a participant has stored (every edit counts; one indexed
+        count, cheap enough for a page to ask every few seconds)."""
+        rows = self._read(
+            "SELECT COUNT(*) FROM answers WHERE session = :code AND participant = :participant",
+            {"code": code.strip().upper(), "participant": participant},
+        )
+        return int(rows[0][0])
+
     def current(
         self, session: str | None = None, participant: str | None = None, *, history: bool = False
     ) -> list[dict[str, Any]]:
@@ -853,6 +862,8 @@ class _WriteGuard:
         try:
             self._cm = self._store._db.transaction()
             return self._cm.__enter__()
+        except NetwerkError:
+            raise  # already a message for people (a store file that is gone)
         except Exception as exc:
             raise _unreachable(self._store.url, exc) from exc
 

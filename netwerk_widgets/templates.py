@@ -188,7 +188,7 @@ THRESHOLD_NAMES = (
     "min_group_ratings",
     "balance_margin",
 )
-"""Thresholds of the conditions view a template may set (see ``conditions.Thresholds``)."""
+"""Thresholds of the conditions view a template may set (see ``scales.Thresholds``)."""
 
 
 @dataclass(frozen=True)

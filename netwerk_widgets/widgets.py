@@ -11,6 +11,9 @@ escaped with :func:`html.escape`; it never reaches the page as markup.
 from __future__ import annotations
 
 import html
+import re
+import secrets
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +22,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
+from .connection import TABLE_PREFIX, draft_classes, draft_key, question_key
 from .messages import messages
 from .recorder import Debouncer, Recorder
 from .store import Answer
@@ -178,19 +182,24 @@ class _LimitedTextarea(w.VBox):
         title: str = "",
         layout: w.Layout = FULL,
         language: str = "nl",
+        key: str = "",
     ) -> None:
         self.language = language
+        # The page script reads the classes: it cuts input at max_length in the browser
+        # (before a huge paste is sent) and keeps typed text until saved (draft ``key``).
         self.area = w.Textarea(
             placeholder=placeholder,
             rows=rows,
             layout=FULL,
             style=TEXT_STYLE,
             continuous_update=True,
+            _dom_classes=tuple(draft_classes(key, max_length)),
         )
         self._note: w.Label | None = None
         self._top = [label(title), self.area] if title else [self.area]
         super().__init__(self._top, layout=layout)
         self.max_length = max_length
+        self.key = key
         self._save = save
         self.debounce = Debouncer(self._save_now)
         self.area.observe(self._on_change_value, names="value")
@@ -218,6 +227,12 @@ class _LimitedTextarea(w.VBox):
             self.area.value = text
         finally:
             self._restoring = False
+        self._mark_saved(text)
+
+    def _mark_saved(self, text: str) -> None:
+        """Tell the page script which text is saved (it then forgets its copy)."""
+        if self.key:
+            self.area._dom_classes = tuple(draft_classes(self.key, self.max_length, text))
 
     def _on_change_value(self, change: dict[str, Any]) -> None:
         if self._restoring:
@@ -231,7 +246,13 @@ class _LimitedTextarea(w.VBox):
         self.debounce()
 
     def _save_now(self) -> None:
-        self._save(self.area.value)
+        text = self.area.value
+        if self._save(text) is not False:
+            self._mark_saved(text)
+
+    def settle(self) -> None:
+        """Save what is being typed now instead of after the pause."""
+        self.debounce.fire()
 
 
 class TextQuestionView(QuestionView):
@@ -243,6 +264,7 @@ class TextQuestionView(QuestionView):
             lambda text: self.save(text, field="text"),
             self.question.max_length,
             language=self.template.language,
+            key=draft_key(self.block.id, self.question.id, "", "text"),
         )
         self.children = [*self.header, self.input]
 
@@ -288,6 +310,7 @@ class ScaleQuestionView(QuestionView):
                 placeholder,
                 rows=2,
                 language=self.template.language,
+                key=draft_key(self.block.id, q.id, "", "comment"),
             )
             parts.append(self.comment)
         self.children = parts
@@ -461,9 +484,9 @@ class TableRow(w.VBox):
         parts: list[w.Widget] = []
         for column, placeholder in zip(view.question.columns, placeholders, strict=True):
 
-            def save(text: str, column_id: str = column.id) -> None:
+            def save(text: str, column_id: str = column.id) -> bool:
                 number = float(text) if view.column_kind(column_id) == "scale" and text else None
-                view.save(text, item=item, field=column_id, value_num=number)
+                return view.save(text, item=item, field=column_id, value_num=number)
 
             if column.kind == "choice":
                 cell: Any = _ChoiceCell(save, ui(view.template, "choose"))
@@ -479,6 +502,7 @@ class TableRow(w.VBox):
                     title=view.template.t(column.label),
                     layout=CELL,
                     language=view.template.language,
+                    key=draft_key(view.block.id, view.question.id, item, column.id),
                 )
             self.cells[column.id] = cell
             if isinstance(cell, _LimitedTextarea):
@@ -486,6 +510,7 @@ class TableRow(w.VBox):
             else:
                 parts.append(w.VBox([label(view.template.t(column.label)), cell], layout=CELL))
         self.remove_button = button(ui(view.template, "remove_row"))
+        self.remove_button.add_class("nw-remove-row")
         self.remove_button.on_click(lambda _button: view.remove_row(self))
         super().__init__(
             [
@@ -498,6 +523,27 @@ class TableRow(w.VBox):
 
     def is_empty(self) -> bool:
         return not any((cell.value or "").strip() for cell in self.cells.values())
+
+
+_NUMBERED_ROW = re.compile(r"r(\d+)")
+
+
+def new_row_id() -> str:
+    """A table row's item id that no other page can pick too: the time, then random.
+
+    Rows used to be numbered ``r1``, ``r2``…: two tabs on one personal link then both
+    filled "row 2" and mixed their texts. The hex of the time in milliseconds (11 digits)
+    keeps rows in the order they were added, the random part keeps them apart.
+    """
+    return f"r{time.time_ns() // 1_000_000:011x}{secrets.token_hex(4)}"
+
+
+def row_order(item: str) -> tuple[int, int, str]:
+    """Rows in the order they were added: old numbered ids (``r1``, ``r2``…) first."""
+    numbered = _NUMBERED_ROW.fullmatch(item)
+    if numbered and len(item) < 12:
+        return (0, int(numbered.group(1)), "")
+    return (1, 0, item)
 
 
 class TableQuestionView(QuestionView):
@@ -514,9 +560,12 @@ class TableQuestionView(QuestionView):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         t = self.template.t
+        # The page script adds a row here for a text typed in a row that was never saved.
+        self.add_class(TABLE_PREFIX + question_key(self.block.id, self.question.id))
         self.rows_box = w.VBox(layout=FULL)
         self.add_button = button(ui(self.template, "add_row"), "primary")
         self.add_button.on_click(lambda _button: self.add_row())
+        self.add_button.add_class("nw-add-row")
         self._dynamic: dict[str, list[tuple[str, str]]] = {
             c.id: [] for c in self.question.columns if c.options_from
         }
@@ -541,7 +590,7 @@ class TableQuestionView(QuestionView):
             self.refresh_button.on_click(lambda _button: self.refresh())
             parts.append(self.refresh_button)
         self.children = [*parts, self.rows_box, self.add_button]
-        self._counter = 0
+        self._restored = False
         self.refresh()
         for _ in range(self.question.min_rows):
             self.add_row()
@@ -589,8 +638,7 @@ class TableQuestionView(QuestionView):
     def add_row(self, item: str | None = None) -> TableRow:
         """Add an empty row (nothing is stored until something is typed in it)."""
         if item is None:
-            self._counter += 1
-            item = f"r{self._counter}"
+            item = new_row_id()
         first = not self.rows
         placeholders = [
             self.template.t(c.example) if first and c.example else "" for c in self.question.columns
@@ -613,19 +661,23 @@ class TableQuestionView(QuestionView):
             self.add_row()
 
     def restore(self, current: dict[tuple[str, str], str | None]) -> None:
-        items = sorted(
-            {item for item, _field in current if item},
-            key=lambda item: int(item[1:]) if item[1:].isdigit() else 0,
-        )
+        items = sorted({item for item, _field in current if item}, key=row_order)
         stored = [i for i in items if any(current.get((i, c.id)) for c in self.question.columns)]
-        self._counter = max([int(i[1:]) for i in items if i[1:].isdigit()] + [0])
+        # Rows on screen are kept (a restore while the participant types, because another
+        # tab saved something, must not take the cursor away); empty new ones stay last.
+        shown = {row.item: row for row in self.rows} if self._restored else {}
+        blank = [r for r in self.rows if r.item not in stored and r.is_empty()] if shown else []
         self.rows_box.children = []
         for item in stored:
-            row = self.add_row(item)
+            row = shown.get(item) or self.add_row(item)
+            if row is shown.get(item):
+                self.rows_box.children = [*self.rows, row]
             for column_id, cell in row.cells.items():
                 cell.restore(current.get((item, column_id)) or "")
+        self.rows_box.children = [*self.rows, *blank]
         while len(self.rows) < self.question.min_rows:
             self.add_row()
+        self._restored = True
 
     def is_answered(self) -> bool:
         return any(not row.is_empty() for row in self.rows)
@@ -746,6 +798,15 @@ class BlockView(w.VBox):
         """Update everything in this block that shows the group's entries."""
         for view in self.questions.values():
             view.refresh()
+
+    def settle(self) -> None:
+        """Save now whatever is being typed in this block (before it is shown anew)."""
+        waiting: list[w.Widget] = [self]
+        while waiting:
+            widget = waiting.pop()
+            if isinstance(widget, _LimitedTextarea):
+                widget.settle()
+            waiting.extend(getattr(widget, "children", ()))
 
     def _on_change_revision(self, _change: object) -> None:
         saved = {f"{a.block}.{a.question}" for a in self.recorder.last_saved}

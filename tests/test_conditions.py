@@ -12,16 +12,15 @@ import pytest
 
 from netwerk_widgets import conditions
 from netwerk_widgets.conditions import (
-    Thresholds,
     compare_scans,
     condition_summary,
     cost_benefit,
     dissent,
     pseudo_consensus,
-    resolve_scale,
     split_by,
     tips_for_weakest,
 )
+from netwerk_widgets.scales import Thresholds, resolve_scale
 
 NAN = float("nan")
 

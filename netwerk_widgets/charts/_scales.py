@@ -8,8 +8,9 @@ import altair as alt
 import pandas as pd
 
 from .. import conditions
-from ..conditions import DIRECTIONS, UNKNOWN_GROUP, Thresholds, resolve_scale
+from ..conditions import DIRECTIONS, UNKNOWN_GROUP
 from ..messages import catalogue, messages
+from ..scales import Thresholds, resolve_scale
 from . import _theme as theme
 
 
@@ -55,7 +56,7 @@ def distribution_chart(
     labels : mapping, optional
         Question id to the text to show; the id where missing.
     scale : tuple of int, optional
-        ``(lowest, highest)``; see :func:`~netwerk_widgets.conditions.resolve_scale`.
+        ``(lowest, highest)``; see :func:`~netwerk_widgets.scales.resolve_scale`.
         Questions on different scales are drawn on the smallest scale that holds them all.
     language : str
         Language of the axis, legend and "weet ik niet".
@@ -150,7 +151,7 @@ def scale_distribution_chart(
         Question id to the text to show; questions come in the order of ``labels``, then in
         the order they first appear in ``scores``.
     scale : tuple of int, optional
-        See :func:`~netwerk_widgets.conditions.resolve_scale`.
+        See :func:`~netwerk_widgets.scales.resolve_scale`.
     language : str
         Language of the axis, legend and "weet ik niet".
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import analysis, charts, conditions
 from ..results import Chart, Heading, Note, Section, Switch, Table
+from ..scales import Thresholds
 from ..templates import Block, Question
 from ._base import Context, register
 from .generic import same_range
@@ -28,9 +29,9 @@ def conditions_view(context: Context, block: Block) -> tuple[list[Section], set[
     return sections, covered
 
 
-def _thresholds(block: Block, scale: tuple[int, int]) -> conditions.Thresholds:
+def _thresholds(block: Block, scale: tuple[int, int]) -> Thresholds:
     given = dict(block.results.get("thresholds") or {})
-    return conditions.Thresholds.from_points(scale, **given)
+    return Thresholds.from_points(scale, **given)
 
 
 def _conditions_sections(
@@ -174,7 +175,7 @@ def cost_benefit_view(context: Context, block: Block) -> tuple[list[Section], se
             "costs": wide[costs_q.id].to_numpy(),
         }
     )
-    thresholds = conditions.Thresholds.from_points(scale, **dict(settings.get("thresholds") or {}))
+    thresholds = Thresholds.from_points(scale, **dict(settings.get("thresholds") or {}))
     result = conditions.cost_benefit(frame, scale=scale, thresholds=thresholds)
     positions = {
         code: m(f"stats.position.{code}") for code in ("win", "balance", "loss", "unknown")
