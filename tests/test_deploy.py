@@ -8,7 +8,8 @@ The deployment of the README's "Meer dan één machine", started here as a whole
 The tests run in order on one room (module state): twenty join and are spread over both
 servers; the trainer screen counts and shows all; a reveal reaches both servers; the group
 results are computed once; a personal link opens on either server; then one server is
-killed while its participants type.
+killed while its participants type, and one more participant in Chromium on that server
+sees the page's "connection lost" banner and carries on with its button.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import gzip
 import html
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from _client import KERNEL_ID, HttpConnection, KernelClient  # noqa: E402
 
-pytestmark = [pytest.mark.deploy, pytest.mark.postgres, pytest.mark.server]
+pytestmark = [pytest.mark.deploy, pytest.mark.postgres, pytest.mark.server, pytest.mark.browser]
 
 PARTICIPANTS = 20
 BLOCK = "identiteit"  # the built-in template's block with a text question per participant
@@ -42,6 +44,7 @@ STEP_S = 180  # generous: two servers, twenty kernels and nginx on a loaded mach
 M = messages("nl")
 SAVED = M("page.saved_at", time="").strip()
 JOINED = re.compile(r'class="nw-joined">(\d+)<')
+ROUTE_COOKIE = "netwerk_server"  # deploy/nginx.conf
 TOKEN_IN_LINK = re.compile(r"deelnemer=([A-Za-z0-9_-]+)")
 _QUESTION = load_template("netwerkwerkboek").block(BLOCK).questions[0]
 QUESTION, QUESTION_TEXT = _QUESTION.id, _QUESTION.text.get("nl")
@@ -196,7 +199,10 @@ class Room:
     trainer_server: Any = None
 
     def run(self, coroutine: Any, timeout: float = STEP_S * 2) -> Any:
-        return self.loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
+        """Run ``coroutine`` on the room's loop (its own thread: Playwright's sync API holds
+        this thread's loop) and wait for it."""
+        future = asyncio.run_coroutine_threadsafe(asyncio.wait_for(coroutine, timeout), self.loop)
+        return future.result(timeout + 30)
 
     def on(self, server: Any) -> list[Person]:
         return [p for p in self.people if p.server is server]
@@ -208,16 +214,25 @@ def room(deployment) -> Iterator[Room]:
         session = store.create_session("Regio-overleg", template="netwerkwerkboek")
         template = load_template(session.template)
     loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="room", daemon=True)
+    thread.start()
     setup = Room(
         deployment, session.code, session.trainer_key, [b.id for b in template.blocks], loop
     )
     yield setup
-    for person in setup.people:
-        if person.tab.conn is not None:
-            person.tab.conn.close()
-    if setup.trainer is not None and setup.trainer.conn is not None:
-        setup.trainer.conn.close()
-    loop.run_until_complete(asyncio.sleep(0.1))
+
+    async def close_all() -> None:
+        tabs = [person.tab for person in setup.people]
+        if setup.trainer is not None:
+            tabs.append(setup.trainer)
+        for tab in tabs:
+            if tab.conn is not None:
+                tab.conn.close()
+        await asyncio.sleep(0.1)
+
+    setup.run(close_all(), timeout=30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
     loop.close()
 
 
@@ -366,11 +381,14 @@ def test_a_reveal_reaches_participants_on_both_servers(room) -> None:
     assert trainer is not None and trainer.conn is not None
     conn = trainer.conn
     title = load_template("netwerkwerkboek").block(BLOCK).title.get("nl")
-    toggle = block_switch(conn, title)
-    starts = {p.index: len(p.conn.messages) for p in room.people}
-    conn.update(toggle, {"value": True})
+    starts: dict[int, int] = {}
 
     async def everyone_sees_results() -> None:
+        # On the room's loop, like everything that reads or writes a page's widgets.
+        toggle = block_switch(conn, title)
+        starts.update({p.index: len(p.conn.messages) for p in room.people})
+        conn.update(toggle, {"value": True})
+
         async def one(person: Person) -> None:
             pc = person.conn
 
@@ -444,11 +462,47 @@ def test_a_personal_link_made_on_one_server_opens_on_the_other(room) -> None:
     room.run(cross())
 
 
-def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room) -> None:
+BROWSER_NAME = "In de browser"
+BROWSER_BEFORE = "Getypt in Chromium voor de storing"
+BROWSER_AFTER = "Getypt in Chromium toen de server weg was"
+
+
+def open_browser_page(browser: Any, room: Room, route_like: Person) -> Any:
+    """A participant in Chromium on the same server as ``route_like`` (their nginx cookie)."""
+    deployment = room.deployment
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    cookie = route_like.tab.cookies[ROUTE_COOKIE]
+    context.add_cookies([{"name": ROUTE_COOKIE, "value": cookie, "url": deployment.url}])
+    page = context.new_page()
+    page.set_default_timeout(STEP_S * 1000)
+    page.goto(f"{deployment.url}/voila/render/start.ipynb?sessie={room.code}")
+    page.get_by_placeholder("leeg laten = anoniem").fill(BROWSER_NAME)
+    page.get_by_role("button", name="Meedoen").click()
+    page.locator(".nw-navigation select").select_option(index=block_index(room.blocks))
+    title = load_template("netwerkwerkboek").block(BLOCK).title.get("nl")
+    page.locator(".nw-block h2", has_text=title).wait_for()
+    area = page.locator(".nw-block textarea").first
+    area.fill(BROWSER_BEFORE)
+    page.locator(".nw-save-status", has_text=SAVED).wait_for()
+    return page
+
+
+def browser_rows(room: Room) -> set[str]:
+    with Store(room.deployment.db_url) as store:
+        me = {p.id for p in store.participants(room.code) if p.display_name == BROWSER_NAME}
+        return {r["value"] for r in store.current(room.code) if r["participant"] in me}
+
+
+def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room, browser) -> None:
     deployment = room.deployment
     victim = next(s for s in deployment.servers if s is not room.trainer_server)
     typing = room.on(victim)
     assert typing
+    # One participant in a real browser on the same server: the page's own "connection
+    # lost" banner (connection.js) and its button to carry on.
+    page = open_browser_page(browser, room, typing[0])
+    kernel_id = page.evaluate("() => window.jupyterapp.widgetManager.kernel.id")
+    assert deployment.server_of(kernel_id) is victim
     kill_after = asyncio.Event()
 
     async def keep_typing(person: Person) -> None:
@@ -470,6 +524,20 @@ def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room) -> None:
         await asyncio.gather(*tasks)
 
     room.run(kill_while_typing())
+    try:
+        banner = page.locator(".nw-lost[role=alert]")
+        banner.wait_for(timeout=30_000)
+        assert M("connection.lost")[:30] in banner.inner_text()
+        page.locator(".nw-block textarea").first.fill(BROWSER_AFTER)
+        page.get_by_role("button", name=M("connection.carry_on")).click()
+        deadline = time.monotonic() + STEP_S
+        while BROWSER_AFTER not in browser_rows(room) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert BROWSER_AFTER in browser_rows(room), "what the browser kept was not saved"
+        kernel_id = page.evaluate("() => window.jupyterapp.widgetManager.kernel.id")
+        assert deployment.server_of(kernel_id) is room.trainer_server
+    finally:
+        page.context.close()
     with Store(deployment.db_url) as store:
         by_person = {p.id: p for p in store.participants(room.code)}
         current = {
@@ -513,11 +581,8 @@ def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room) -> None:
         until(
             lambda: (
                 all(f"{p.sentence} (na de storing)" in text_of(trainer.conn) for p in typing)
-                and trainer_count(trainer.conn) == PARTICIPANTS
+                and trainer_count(trainer.conn) == PARTICIPANTS + 1  # and the browser's
             ),
             "trainer shows the answers typed after the crash",
         )
     )
-    # NOTE (issue 16 point 1): the "connection lost" banner is built in the page template by
-    # another engineer and is not on main yet; once it is, check here that the pages on the
-    # killed server show it before their participants use the personal link.
