@@ -32,7 +32,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .errors import StoreError
 from .settings import settings
@@ -161,6 +161,10 @@ class Backend(Protocol):
 
     def transaction(self) -> Any: ...
 
+    def append_only_lifted(self, tx: Any) -> Any:
+        """Within ``tx``, let answers be deleted (only to purge a session), then refuse again."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -181,6 +185,10 @@ class SqliteBackend:
         self.path = path
         if busy_timeout is None:
             busy_timeout = settings().db_busy_timeout
+        self.read_only = path != ":memory:" and _read_only(Path(path))
+        if self.read_only:
+            self._conn = _open_read_only(Path(path), busy_timeout)
+            return
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
@@ -193,6 +201,8 @@ class SqliteBackend:
         self._file = _file_identity(path)
 
     def create_schema(self) -> None:
+        if self.read_only:
+            return  # a copy to read (a backup on a read-only disk): its schema is there
         script = _TABLES.format(serial="INTEGER PRIMARY KEY AUTOINCREMENT")
         self._conn.executescript("BEGIN IMMEDIATE;" + script + _SQLITE_APPEND_ONLY + "COMMIT;")
 
@@ -209,6 +219,13 @@ class SqliteBackend:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    @contextmanager
+    def append_only_lifted(self, tx: _Executor) -> Iterator[None]:
+        # DDL is part of the transaction in SQLite: a failure leaves the trigger in place.
+        tx.execute("DROP TRIGGER IF EXISTS answers_no_delete")
+        yield
+        tx.execute(_statements(_SQLITE_APPEND_ONLY)[2] + "; END")
 
     def close(self) -> None:
         self._conn.close()
@@ -302,6 +319,15 @@ class SqlAlchemyBackend:
         with self._engine.begin() as conn:
             yield _Executor(lambda sql, params: conn.execute(self._sa.text(sql), dict(params)))
 
+    @contextmanager
+    def append_only_lifted(self, tx: _Executor) -> Iterator[None]:
+        if not self._is_postgres:  # only PostgreSQL stores get the trigger through SQLAlchemy
+            yield
+            return
+        tx.execute("ALTER TABLE answers DISABLE TRIGGER answers_append_only")
+        yield
+        tx.execute("ALTER TABLE answers ENABLE TRIGGER answers_append_only")
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -334,6 +360,31 @@ def _postgres_schema_complete(conn: Any) -> bool:
         " AND tgrelid = to_regclass('answers'))"
     )
     return bool(conn.exec_driver_sql("SELECT " + " AND ".join(checks)).scalar())
+
+
+def _read_only(path: Path) -> bool:
+    """Whether an existing SQLite file can only be read: the file or its folder (where the
+    -wal and -shm files go) is not writable, e.g. a backup on a read-only mount."""
+    if not path.exists():
+        return False
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A read-only connection: ``mode=ro`` (sees a copied -wal file too), or, where SQLite
+    can not set up WAL reading without writing, ``immutable=1`` (nothing changes it)."""
+    base = f"file:{quote(str(path.resolve()))}?mode=ro"
+    problem: Exception | None = None
+    for uri in (base, base + "&immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()
+            return conn
+        except sqlite3.Error as exc:
+            problem = exc
+    raise problem or sqlite3.OperationalError("unable to open database file")
 
 
 def _statements(script: str) -> list[str]:

@@ -249,7 +249,7 @@ class ParticipantApp(w.VBox):
             except NetwerkError:
                 pass  # the form shows; joining then says what is wrong
         if isinstance(message, NetwerkError):
-            message = message.text(self.language)
+            message = message.public_text(self.language)
         self.join_form = JoinForm(code, message, self.language)
         self.join_form.button.on_click(lambda _button: self.join())
         self.connection = w.HTML(connection_info(self.language), layout=HIDDEN)
@@ -273,7 +273,7 @@ class ParticipantApp(w.VBox):
             self.children = [error_message(exc, self.language)]
             return None
         except NetwerkError as exc:
-            form.message.value = text_html(exc.text(self.language), "span", "color:#b00020")
+            form.message.value = text_html(exc.public_text(self.language), "span", "color:#b00020")
             return None
         self.enter(participant)
         return participant
@@ -653,7 +653,9 @@ class GroupPanel(w.VBox):
         if block != self.block_id or block != self._wanted:
             return  # the participant moved on meanwhile
         if isinstance(found, NetwerkError):
-            self.message.value = text_html(found.text(self.template.language), "p", "color:#b00020")
+            self.message.value = text_html(
+                found.public_text(self.template.language), "p", "color:#b00020"
+            )
             return
         if found is None:  # still being computed: the poller shows it when it is there
             return
@@ -671,7 +673,7 @@ WATCH_EVERY = 60.0
 
 def error_message(exc: NetwerkError, language: str = "nl") -> w.HTML:
     """An error in the page, in plain words, instead of a traceback."""
-    text = messages(language)("page.cannot_open", problem=exc.text(language))
+    text = messages(language)("page.cannot_open", problem=exc.public_text(language))
     return w.HTML(text_html(text, "p", "color:#b00020;font-weight:600"))
 
 

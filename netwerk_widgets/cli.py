@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._codes import normal_code
 from .errors import NetwerkError, TemplateError
 from .messages import messages
 from .settings import DB_URL, settings
@@ -196,9 +197,40 @@ def cmd_session_list(args: argparse.Namespace) -> int:
         for session in sessions:
             state = m("cli.session.closed" if session.closed else "cli.session.open")
             count = len(store.participants(session.code))
-            print(
-                m("cli.session.row", code=session.code, state=state, n=count, title=session.title)
+            code = session.code if session.code == normal_code(session.code) else None
+            shown = code or f"{session.code!r} {m('store_check.bad_code_listed')}"
+            print(m("cli.session.row", code=shown, state=state, n=count, title=session.title))
+    return 0
+
+
+def cmd_session_delete(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        session = store.delete_session(args.code, args.key)
+    print(messages(args.language)("store_check.deleted_done", code=session.code))
+    return 0
+
+
+def cmd_session_purge(args: argparse.Namespace) -> int:
+    m = messages(args.language)
+    with Store(args.db) as store:
+        session = store.check_trainer_key(args.code, args.key)
+        if not args.yes:
+            count = len(store.participants(session.code))
+            prompt = m(
+                "store_check.purge_confirm",
+                code=session.code,
+                title=session.title,
+                participants=count,
             )
+            try:
+                typed = input(prompt)
+            except EOFError:
+                typed = ""
+            if normal_code(typed) != session.code:
+                print(m("store_check.purge_refused", code=session.code), file=sys.stderr)
+                return 1
+        store.purge_session(session.code, args.key)
+    print(m("store_check.purged", code=session.code))
     return 0
 
 
@@ -223,7 +255,8 @@ def cmd_template_validate(args: argparse.Namespace) -> int:
             raw = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             raw = None
-        problems = _unreadable(path) if raw is None else check_template(raw, str(path))[1]
+        checked = check_template(raw, str(path), args.language) if raw is not None else None
+        problems = _unreadable(path) if checked is None else checked[1]
         if problems:
             for problem in problems:
                 text = m("cli.template.problem", problem=problem.text(args.language))
@@ -432,6 +465,13 @@ def build_parser(language: str = "nl") -> argparse.ArgumentParser:
         sub.add_argument("code", help=m("cli.session.code_argument"))
         sub.add_argument("--key", required=True, help=m("cli.session.key"))
         sub.set_defaults(run=cmd_session_state, action=action)
+    for action, run in (("delete", cmd_session_delete), ("purge", cmd_session_purge)):
+        sub = session_commands.add_parser(action, help=m(f"store_check.cli_{action}"))
+        sub.add_argument("code", help=m("cli.session.code_argument"))
+        sub.add_argument("--key", required=True, help=m("cli.session.key"))
+        if action == "purge":
+            sub.add_argument("--yes", action="store_true", help=m("store_check.cli_yes"))
+        sub.set_defaults(run=run)
 
     template = commands.add_parser("template", help=m("cli.template.help"))
     template_commands = template.add_subparsers(

@@ -32,6 +32,14 @@ class NetwerkError(Exception):
             return str(self)
         return _catalogue_text(self.key, self.values, language)
 
+    def public_text(self, language: str = "nl") -> str:
+        """The message for a participant's page: like :meth:`text`, but a message that
+        names a store URL or a file path is replaced by one without it (the trainer and the
+        CLI see the full, redacted message)."""
+        if self.key is not None and {"url", "path"} & set(self.values):
+            return _catalogue_text("store_check.public_problem", {}, language)
+        return self.text(language)
+
 
 def _catalogue_text(key: str, values: dict[str, object], language: str) -> str:
     from .messages import messages  # messages imports templates, which imports this module
@@ -58,6 +66,15 @@ class TemplateError(NetwerkError):
         self.problem = problem
         where = f"{source}: {field}" if field else source
         super().__init__(f"{where}: {problem}")
+
+    def public_text(self, language: str = "nl") -> str:
+        """For a participant's page: what is wrong with the workbook, without the file it
+        came from (the trainer sees that in the CLI and on the trainer screen); a problem
+        that itself names a path is left out too."""
+        if "/" in self.problem or "\\" in self.problem:
+            return _catalogue_text("store_check.public_template", {}, language)
+        values = {"problem": self.problem}
+        return _catalogue_text("store_check.public_template_problem", values, language)
 
 
 class StoreError(NetwerkError):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._files import neutral_cell, written
 from .errors import NetwerkError
 from .messages import messages
 from .store import Store, load_answers
@@ -72,7 +73,9 @@ def export_answers(
 
     ``.csv``
         The columns of :func:`~netwerk_widgets.load_answers`, UTF-8 with a byte order mark
-        so Excel recognises the encoding; ``answered_at`` as ISO 8601 text in UTC.
+        so Excel recognises the encoding; ``answered_at`` as ISO 8601 text in UTC. A text
+        starting with ``= + - @``, a tab or a carriage return gets a ``'`` in front, so a
+        spreadsheet shows it instead of running it as a formula (OWASP).
     ``.xlsx``
         A sheet of answers (``antwoorden`` in Dutch) with the same columns
         (``answered_at`` in UTC without a time zone, which Excel cannot store; texts are
@@ -86,7 +89,8 @@ def export_answers(
     ``history=True`` writes every edit instead of only the current answers;
     ``questions=True`` adds ``block_title`` and ``question_text`` as the template of each
     answer's version had them (see :func:`~netwerk_widgets.load_answers`). A session
-    without answers gives a file with only the column names. Returns the path written.
+    without answers gives a file with only the column names. The file appears under its
+    name only when complete (see :func:`._files.written`). Returns the path written.
 
     Raises
     ------
@@ -103,16 +107,22 @@ def export_answers(
         participants = _participants(db, sessions) if suffix == ".xlsx" else None
         if suffix == ".xlsx" and language is None:
             language = _sessions_language(db, sessions)
-    try:
+    with written(target) as part:
         if suffix == ".csv":
-            answers.to_csv(target, index=False, encoding="utf-8-sig")
+            _neutral(answers).to_csv(part, index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
-            answers.to_parquet(target, engine="pyarrow", index=False)
+            answers.to_parquet(part, engine="pyarrow", index=False)
         else:
-            _write_xlsx(target, answers, participants, language or "nl")
-    except OSError as exc:
-        raise cannot_write(target, exc) from exc
+            _write_xlsx(part, answers, participants, language or "nl")
     return target
+
+
+def _neutral(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula made plain
+    text (see :func:`._files.neutral_cell`)."""
+    texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    texts = [c for c in texts if not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(neutral_cell, na_action="ignore") for c in texts})
 
 
 def _participants(store: Store, sessions: str | Iterable[str] | None) -> pd.DataFrame:
@@ -199,14 +209,26 @@ def _write_xlsx(
 
     m = messages(language)
     book = Workbook(write_only=True)
-    _write_sheet(
-        book.create_sheet(m("export.answers_sheet")),
-        answers,
-        {"value": 50, "answered_at": 20, "question": 18, "template_version": 10},
-    )
     people = participants if participants is not None else pd.DataFrame(columns=PARTICIPANT_COLUMNS)
-    _write_sheet(book.create_sheet(m("export.participants_sheet")), people, {"display_name": 30})
-    book.save(path)
+    try:
+        _write_sheet(
+            book.create_sheet(m("export.answers_sheet")),
+            answers,
+            {"value": 50, "answered_at": 20, "question": 18, "template_version": 10},
+        )
+        _write_sheet(
+            book.create_sheet(m("export.participants_sheet")), people, {"display_name": 30}
+        )
+        book.save(path)
+    except BaseException:
+        # Close openpyxl's half-written sheet streams now: left to the garbage collector,
+        # each prints its own traceback ("Exception ignored in ...") after our message.
+        for sheet in getattr(book, "_sheets", []):
+            stream = getattr(getattr(sheet, "_writer", None), "xf", None)
+            if stream is not None:
+                with suppress(Exception):
+                    stream.close()
+        raise
 
 
 def network_graph(answers: pd.DataFrame, *, template: Template | None = None) -> nx.Graph:
@@ -260,8 +282,6 @@ def export_network(
         answers = load_answers(code, store=db)
     graph = network_graph(answers, template=template)
     graph.graph["session"] = code
-    try:
-        network.write_graphml(graph, target)
-    except OSError as exc:
-        raise cannot_write(target, exc) from exc
+    with written(target) as part:
+        network.write_graphml(graph, part)
     return target

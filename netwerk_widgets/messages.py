@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .templates import LANGUAGES
+from .settings import LANGUAGES
 
 CATALOGUE_DIR = Path(__file__).parent / "messages"
 FALLBACK = "nl"

@@ -78,7 +78,7 @@ class Recorder(HasTraits):
             self.store.append(self.participant, batch, template_version=self.template_version)
         except NetwerkError as exc:
             self.pending = len(self._queue)
-            problem = exc.text(self.language)
+            problem = exc.public_text(self.language)
             self.message = messages(self.language)("page.not_saved", problem=problem)
             self.status = "error"
             self._schedule_retry()

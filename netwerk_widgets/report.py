@@ -28,8 +28,9 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ._files import written
 from .errors import NetwerkError
-from .export import cannot_write, check_suffix, opened
+from .export import check_suffix, opened
 from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
@@ -205,8 +206,37 @@ _REFERENCE_ATTRIBUTES = frozenset({"href", "xlink:href", "src", "action", "forma
 _STYLE_ATTRIBUTES = frozenset(
     "style fill stroke clip-path mask filter marker-start marker-mid marker-end cursor".split()
 )
-_FORBIDDEN_ATTRIBUTES = frozenset({"http-equiv", "srcdoc", "srcset", "background"})
-_EXTERNAL_CSS = re.compile(r"url\s*\(\s*(?!['\"]?#)|@import|expression\s*\(", re.IGNORECASE)
+_FORBIDDEN_ATTRIBUTES = frozenset(
+    """http-equiv srcdoc srcset background ping poster data cite longdesc manifest codebase
+    archive lowsrc dynsrc usemap imagesrcset""".split()
+)
+_EXTERNAL_CSS = re.compile(
+    r"url\s*\(\s*(?!['\"]?#)|(?:-webkit-)?image-set\s*\(|image\s*\(|cross-fade\s*\(|element\s*\("
+    r"|src\s*\(|@import|@font-face|expression\s*\(",
+    re.IGNORECASE,
+)
+"""CSS that fetches (or could fetch) from elsewhere: ``url()`` other than ``url(#id)``, the
+image functions that take a bare string (``image-set("…" 1x)``), ``@import`` and the like."""
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+
+
+def _css_plain(css: str) -> str:
+    """``css`` as the browser reads its identifiers: escapes such as ``\\75 rl(`` decoded,
+    comments removed, so that :data:`_EXTERNAL_CSS` sees ``url(``."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            number = int(match.group(1), 16)
+            return chr(number) if 0 < number <= 0x10FFFF else "\ufffd"
+        return match.group(2)
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub("", css))
+
+
+def _fetches(css: str) -> bool:
+    """Whether ``css`` (a style sheet or a style attribute) could load something."""
+    return bool(_EXTERNAL_CSS.search(css) or _EXTERNAL_CSS.search(_css_plain(css)))
 
 
 def _attribute_allowed(name: str, value: str | None) -> bool:
@@ -216,7 +246,7 @@ def _attribute_allowed(name: str, value: str | None) -> bool:
     if name in _REFERENCE_ATTRIBUTES:
         return (value or "").strip().startswith("#")
     if name in _STYLE_ATTRIBUTES:
-        return not _EXTERNAL_CSS.search(value or "")
+        return not _fetches(value or "")
     return True
 
 
@@ -263,7 +293,7 @@ class _Sanitiser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._raw is not None and self._raw_allowed:
-            if not _EXTERNAL_CSS.search(data):  # a stylesheet that fetches nothing
+            if not _fetches(data):  # a stylesheet that fetches nothing
                 self.out.append(data.replace("</", "<\\/"))
         else:
             self.out.append(html.escape(data, quote=False))
@@ -274,8 +304,9 @@ def sanitise(page: str) -> str:
 
     Allowed are the HTML elements of a text with tables, inline SVG, ``<style>`` and links
     within the page (``href="#..."``). Scripts, images, frames, forms, event handlers
-    (``on...``) and anything that fetches from elsewhere (``src``, an external ``href``,
-    CSS ``url()``/``@import``) become escaped text. Comments are dropped.
+    (``on...``), ``ping`` and anything that fetches from elsewhere (``src``, an external
+    ``href``, CSS ``url()``, ``image-set()``, ``@import``, also written with CSS escapes such
+    as ``\\75 rl(``) become escaped text. Comments are dropped.
     """
     parser = _Sanitiser()
     parser.feed(page)
@@ -339,15 +370,13 @@ def write_report(
     page = session_report_html(
         session, store=store, template=template, progress=per_block, language=language
     )
-    try:
+    with written(target) as part:
         if browser is None:
-            target.write_text(page, encoding="utf-8")
+            part.write_text(page, encoding="utf-8")
         else:
             if progress is not None:
                 progress(total[0], total[0], messages(language or "nl")("report.printing"))
-            _print_pdf(browser, page, target)
-    except OSError as exc:
-        raise cannot_write(target, exc) from exc
+            _print_pdf(browser, page, part)
     return target
 
 

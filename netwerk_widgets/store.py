@@ -30,7 +30,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._backends import Backend, backend_for
+from ._codes import check_new_code, new_code, normal_code, pseudonym
+from ._redact import redact_text, redact_url
 from .errors import NetwerkError, SessionError, StoreError, TemplateError
+from .messages import messages
 from .results import FORMAT
 from .settings import DB_URL, settings
 
@@ -49,7 +52,6 @@ ANSWER_COLUMNS = (
     "value_num",
     "answered_at",
 )
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
 
 
 def default_url() -> str:
@@ -99,6 +101,9 @@ class Session:
     template_hash: str = ""
     """The content hash of the template snapshot the session was created with ('' for a
     session made before snapshots, which knows only ``template``, a name or a path)."""
+    deleted: bool = False
+    """Deleted by the trainer (a tombstone event): not listed, nobody can join or answer;
+    its answers are kept for export until purged."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,7 @@ class Store:
             raise _unreachable(self.url, exc) from exc
 
     def __repr__(self) -> str:
-        return f"Store({_redact(self.url)!r})"
+        return f"Store({redact_url(self.url)!r})"
 
     def close(self) -> None:
         """Close the connection (the store can not be used afterwards)."""
@@ -218,7 +223,8 @@ class Store:
             since its version was last used for a session: answers are keyed by version, so
             a changed template needs a new ``version:``.
         SessionError
-            When a session with ``code`` exists already.
+            When ``code`` is not a good session code (see :func:`._codes.check_new_code`),
+            or a session with it exists already.
         """
         from .templates import content_hash, parse_template, read_template_text
 
@@ -226,16 +232,15 @@ class Store:
         raw = read_template_text(reference) if template_text is None else template_text
         parsed = parse_template(raw, source=reference)
         if template_version not in (None, "") and str(template_version) != parsed.version:
-            problem = (
-                f"dit sjabloon heeft versie {parsed.version}, niet {template_version}; "
-                "de versie komt uit het sjabloon zelf (version:)"
+            problem = messages()(
+                "store_check.other_version", version=parsed.version, given=template_version
             )
             raise TemplateError(reference, "version", problem)
         digest = content_hash(raw)
         session = Session(
-            code=(code or _new_code()).upper(),
+            code=new_code() if code is None else check_new_code(code),
             title=title,
-            network=network or title,
+            network=(network or "").strip(),
             template=reference,
             template_version=parsed.version,
             trainer_key=trainer_key or secrets.token_urlsafe(12),
@@ -382,36 +387,83 @@ class Store:
         return [_snapshot(row) for row in rows]
 
     def find_session(self, code: str) -> Session | None:
-        """The session with this code, or ``None``."""
+        """The session with this code (trimmed, any case), or ``None``; deleted ones too."""
+        found = self._sessions("WHERE s.code = :code", {"code": normal_code(code)})
+        return found[0] if found else None
+
+    def _sessions(self, where: str = "", params: dict[str, Any] | None = None) -> list[Session]:
+        """Sessions with their state, in one query each for the rows and the events: a
+        row with an odd code (from an older version) is returned as it is, never looked
+        up again, so it cannot break the others."""
         rows = self._read(
             "SELECT s.code, s.title, s.network, s.template, s.template_version, s.trainer_key,"
             " s.created_at, t.template_hash FROM sessions s LEFT JOIN session_templates t"
-            " ON t.session = s.code WHERE s.code = :code",
-            {"code": code.strip().upper()},
+            f" ON t.session = s.code {where} ORDER BY s.created_at, s.code",
+            params,
         )
         if not rows:
-            return None
-        closed = self._read(
-            "SELECT event FROM session_events WHERE session = :code AND event IN"
-            " ('closed', 'opened') ORDER BY id DESC LIMIT 1",
-            {"code": rows[0][0]},
+            return []
+        one = {"code": rows[0][0]} if len(rows) == 1 else {}
+        events = self._read(
+            "SELECT session, event FROM session_events WHERE event IN"
+            f" ('closed', 'opened', 'deleted') {'AND session = :code' if one else ''} ORDER BY id",
+            one,
         )
-        *fields, digest = rows[0]
-        return Session(
-            *fields, closed=bool(closed) and closed[0][0] == "closed", template_hash=digest or ""
-        )
+        closed: dict[str, bool] = {}
+        deleted: set[str] = set()
+        for session, event in events:
+            if event == "deleted":
+                deleted.add(session)
+            else:
+                closed[session] = event == "closed"
+        return [
+            Session(
+                *fields,
+                closed=closed.get(fields[0], False),
+                template_hash=digest or "",
+                deleted=fields[0] in deleted,
+            )
+            for *fields, digest in rows
+        ]
 
     def session(self, code: str) -> Session:
         """The session with this code; a clear :class:`SessionError` if there is none."""
         session = self.find_session(code or "")
         if session is None:
-            raise SessionError(key="errors.unknown_session", code=(code or "").strip())
+            raise SessionError(key="errors.unknown_session", code=(code or "").strip()[:40])
         return session
 
-    def sessions(self) -> list[Session]:
-        """All sessions, oldest first."""
-        codes = self._read("SELECT code FROM sessions ORDER BY created_at, code")
-        return [self.session(code) for (code,) in codes]
+    def sessions(self, *, deleted: bool = False) -> list[Session]:
+        """All sessions, oldest first; deleted ones only with ``deleted=True``."""
+        return [s for s in self._sessions() if deleted or not s.deleted]
+
+    def delete_session(self, code: str, key: str) -> Session:
+        """Delete a session (with its trainer key): an appended tombstone event.
+
+        The session is no longer listed and nobody can join it or save answers; everything
+        stays in the store (export still works) until :meth:`purge_session`.
+        """
+        session = self.check_trainer_key(code, key)
+        if not session.deleted:
+            self._log_event(session.code, "deleted", "")
+        return self.session(session.code)
+
+    def purge_session(self, code: str, key: str) -> int:
+        """Erase a session and everything of it (answers, participants, events, results),
+        for good; returns how many answers went. Only with the trainer key; the CLI asks for
+        a confirmation first."""
+        session = self.check_trainer_key(code, key)
+        params = {"code": session.code}
+        with self._write() as tx:
+            answers = tx.fetch("SELECT COUNT(*) FROM answers WHERE session = :code", params)
+            with self._db.append_only_lifted(tx):
+                tx.execute("DELETE FROM answers WHERE session = :code", params)
+            for table in ("participants", "results_cache", "results_requests"):
+                tx.execute(f"DELETE FROM {table} WHERE session = :code", params)
+            tx.execute("DELETE FROM session_events WHERE session = :code", params)
+            tx.execute("DELETE FROM session_templates WHERE session = :code", params)
+            tx.execute("DELETE FROM sessions WHERE code = :code", params)
+        return int(answers[0][0])
 
     def set_closed(self, code: str, closed: bool) -> None:
         """Close a session for new answers, or open it again."""
@@ -482,18 +534,26 @@ class Store:
         ``participant_id`` and ``token`` are generated; give them only for fixed demo data.
         """
         session = self.session(code)
+        if session.deleted:
+            raise SessionError(key="store_check.deleted")
         if session.closed:
             raise SessionError(key="errors.closed_join")
         name = " ".join(clean_text(display_name or "").split())[:80]
         participant_id = participant_id or "p-" + secrets.token_hex(4)
-        participant = Participant(
-            id=participant_id,
-            session=session.code,
-            token=token or secrets.token_urlsafe(16),
-            display_name=name or _pseudonym(participant_id),
-            anonymous=not name,
-        )
         with self._write() as tx:
+            if not name:  # a pseudonym no one else in the session has (read in the write lock)
+                taken = tx.fetch(
+                    "SELECT display_name FROM participants WHERE session = :session",
+                    {"session": session.code},
+                )
+                anonymous_name = pseudonym(participant_id, {n for (n,) in taken})
+            participant = Participant(
+                id=participant_id,
+                session=session.code,
+                token=token or secrets.token_urlsafe(16),
+                display_name=name or anonymous_name,
+                anonymous=not name,
+            )
             tx.execute(
                 "INSERT INTO participants (id, session, token, display_name, anonymous,"
                 " joined_at) VALUES (:id, :session, :token, :display_name, :anonymous,"
@@ -513,7 +573,7 @@ class Store:
             " WHERE token = :token AND session = :session",
             {"token": token or "", "session": (code or "").strip().upper()},
         )
-        if not rows:
+        if not rows or self.session(rows[0][1]).deleted:
             raise SessionError(key="errors.invalid_link")
         pid, session, token, name, anonymous = rows[0]
         return Participant(pid, session, token, name, bool(anonymous))
@@ -538,6 +598,8 @@ class Store:
         when the database cannot be written; in both cases nothing is stored.
         """
         session = self.session(participant.session)
+        if session.deleted:
+            raise SessionError(key="store_check.deleted_answers")
         if session.closed:
             raise SessionError(key="errors.closed_save")
         version = template_version or session.template_version
@@ -1030,42 +1092,7 @@ def _results_key(code: str, block: str, language: str | None) -> dict[str, str]:
     return {"session": code.strip().upper(), "block": block, "language": language or ""}
 
 
-def _new_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
-
-
-_ANIMALS = (
-    "Das",
-    "Egel",
-    "Fuut",
-    "Haas",
-    "Ijsvogel",
-    "Kievit",
-    "Lynx",
-    "Merel",
-    "Otter",
-    "Ree",
-    "Specht",
-    "Uil",
-    "Vos",
-    "Wezel",
-    "Zwaluw",
-    "Bever",
-)
-
-
-def _pseudonym(participant_id: str) -> str:
-    number = int.from_bytes(participant_id.encode(), "big")
-    return f"{_ANIMALS[number % len(_ANIMALS)]} {number % 97 + 1}"
-
-
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-    return url
-
-
 def _unreachable(url: str, exc: BaseException) -> StoreError:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return StoreError(key="errors.store_unreachable", url=_redact(url), problem=detail)
+    problem = redact_text(detail, url)
+    return StoreError(key="errors.store_unreachable", url=redact_url(url), problem=problem)

@@ -407,7 +407,7 @@ def test_heatmap_shows_every_level_once_with_awkward_ambition_names() -> None:
         }
     )
     names = {"p1": "Anna", "p2": "School", "p3": "School"}  # two people, one row
-    chart = charts.ambition_heatmap(levels, names, order=LEVELS)
+    chart = charts.ambition_heatmap(levels, names, order=LEVELS, group_same_names=True)
     svg = charts.to_svg(chart)
     assert {"a.b", "x [y]", "Anna", "School"} <= set(texts(svg))
     rows = {row["name"]: row for row in embedded(chart)}
@@ -416,6 +416,16 @@ def test_heatmap_shows_every_level_once_with_awkward_ambition_names() -> None:
     assert legend_entries(chart) == list(LEVELS)
     empty = charts.ambition_heatmap(levels.iloc[:0], names, order=LEVELS)
     assert charts.to_svg(empty).startswith("<svg")
+
+
+def test_heatmap_gives_each_participant_a_row_even_with_the_same_name() -> None:
+    # Issue 16.11: two "Fuut 91"s were merged into one row, the highest level winning.
+    levels = pd.DataFrame(
+        {"participant": ["p1", "p2"], "ambition": ["A", "A"], "level": ["weten", "meebepalen"]}
+    )
+    chart = charts.ambition_heatmap(levels, {"p1": "Fuut 91", "p2": "Fuut 91"}, order=LEVELS)
+    rows = {row["name"]: row["a0"] for row in embedded(chart)}
+    assert rows == {"Fuut 91": "weten", "Fuut 91 (2)": "meebepalen"}
 
 
 def test_heatmap_takes_the_level_order_and_texts_from_the_caller() -> None:

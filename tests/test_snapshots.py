@@ -315,7 +315,8 @@ def test_old_session_without_its_file_says_so(
     app.join_form.button.click()
     shown = page_text(app)
     assert "kan nu niet openen" in shown and "bestand niet gevonden" in shown
-    assert str(missing) in shown and "Zet het bestand (versie 1.0) terug" in shown
+    # issue 16.15: participants see what to ask the trainer, never a file path
+    assert str(missing) not in shown and "Zet het bestand (versie 1.0) terug" in shown
     assert "Meedoen" not in shown  # not the join form again
     assert any_store.participants(CODE) == []  # and nobody added by the click
     screen = TrainerScreen(any_store, {"sessie": CODE, "sleutel": "sleutel"})

@@ -18,6 +18,7 @@ from netwerk_widgets.templates import (
     diff_templates,
     dump_template,
     parse_template,
+    schema_problems,
     template_data,
 )
 
@@ -184,10 +185,14 @@ def test_validate_also_checks_the_published_schema(
     path = tmp_path / "rijen.yaml"
     text = Path(load_template().source).read_text(encoding="utf-8")
     path.write_text(text.replace("min_rows: 2", "min_rows: -1"), encoding="utf-8")
-    assert load_template(path).block("werkblad").question("uitdagingen").min_rows == -1
     assert main(["template", "validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"FOUT {path}: blocks[4].questions[0].min_rows: moet minstens 0 zijn" in err
+    field = "blocks[4].questions[0].min_rows"
+    assert f"FOUT {path}: {field}: verwacht een geheel getal van 0 tot en met 50, niet -1" in err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [(p.field, p.problem) for p in schema_problems(data, str(path))] == [
+        (field, "moet minstens 0 zijn")
+    ]
     path.write_text(MINI, encoding="utf-8")
     assert main(["template", "validate", str(path)]) == 0
     assert "OK" in capsys.readouterr().out

@@ -100,6 +100,7 @@ def ambition_heatmap(
     order: Sequence[str],
     level_labels: Mapping[str, str] | None = None,
     language: str = "nl",
+    group_same_names: bool = False,
 ) -> alt.Chart:
     """Who is involved how in which ambition: participants by ambitions, coloured by level.
 
@@ -109,9 +110,10 @@ def ambition_heatmap(
         ``participant, ambition, level`` (from
         :func:`~netwerk_widgets.analysis.ambition_levels`).
     names : mapping
-        Participant id to what to show (a name or an organisation). Where several
-        participants get the same name (e.g. their organisation), a cell shows the highest
-        level among them.
+        Participant id to what to show (a name or an organisation). Each participant has
+        their own row (two people called "Anna" are two rows, the second labelled
+        "Anna (2)"), unless ``group_same_names``: then participants with the same name (e.g.
+        their organisation) share a row, whose cells show the highest level among them.
     order : sequence of str
         The level ids from least to most involved (the template's options). Levels not in
         ``order`` count as the lowest and are drawn grey.
@@ -130,9 +132,11 @@ def ambition_heatmap(
     say = messages(language)
     order = [str(level) for level in order]
     level_labels = dict(level_labels or {})
+    shown_names = levels["participant"].map(lambda p: names.get(p, p)).astype(object)
     cells = pd.DataFrame(
         {
-            "name": levels["participant"].map(lambda p: names.get(p, p)).astype(object),
+            "row": shown_names if group_same_names else levels["participant"].astype(object),
+            "name": shown_names,
             "ambition": levels["ambition"].astype(object),
             "level": levels["level"].astype(object),
         }
@@ -147,17 +151,19 @@ def ambition_heatmap(
     cells = (
         cells.assign(_rank=cells["level"].map(rank).fillna(-1))
         .sort_values("_rank", kind="mergesort")
-        .drop_duplicates(["name", "ambition"], keep="last")
+        .drop_duplicates(["row", "ambition"], keep="last")
         .assign(level=lambda df: df["level"].map(level_text))
     )
     keys = {ambition: f"a{number}" for number, ambition in enumerate(ambitions)}
     wide = (
         cells.assign(key=cells["ambition"].map(keys))
-        .pivot(index="name", columns="key", values="level")
+        .pivot(index="row", columns="key", values="level")
         .reindex(columns=list(keys.values()))
         .astype("string")  # missing cells become null, not NaN, in the spec
-        .reset_index()
     )
+    row_names = cells.drop_duplicates("row").set_index("row")["name"]
+    wide.insert(0, "name", _numbered([str(row_names[r]) for r in wide.index]))
+    wide = wide.reset_index(drop=True)
     wide.columns.name = None
     _, shown = theme.category_labels(wide["name"].astype(str), width=30, lines=2)
     wide.insert(0, "label", [shown[n] for n in wide["name"].astype(str)])
@@ -254,3 +260,19 @@ def coalition_chart(
         .encode(x="minimum:Q")
     )
     return bars + rule
+
+
+def _numbered(names: Sequence[str]) -> list[str]:
+    """``names`` with a repeated one numbered (``Anna``, ``Anna (2)``): one row each."""
+    seen: dict[str, int] = {}
+    taken = set(names)
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        shown = name
+        number = seen[name]
+        while number > 1 and (shown := f"{name} ({number})") in taken:
+            number += 1
+        taken.add(shown)
+        result.append(shown)
+    return result

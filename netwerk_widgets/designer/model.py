@@ -551,11 +551,11 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def check(
-    draft: TemplateDraft, source: str = "<ontwerp>"
+    draft: TemplateDraft, source: str = "<ontwerp>", language: str = "nl"
 ) -> tuple[Template | None, list[TemplateError]]:
     """What ``netwerk template validate`` says about the draft's file: the template, or the
-    problems, each with its field path."""
-    return check_template(draft.yaml(), source)
+    problems, each with its field path, in ``language`` (the designer's)."""
+    return check_template(draft.yaml(), source, language)
 
 
 def part_of(field_path: str) -> tuple[int | None, int | None]:

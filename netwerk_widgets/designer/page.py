@@ -456,7 +456,7 @@ class Designer(StartTab, SaveTab, w.VBox):
 
     def refresh(self) -> None:
         """Check the draft, show the problems, update the lists, preview and download."""
-        template, problems = check(self.draft, self.file_name.value or "<ontwerp>")
+        template, problems = check(self.draft, self.file_name.value or "<ontwerp>", self.language)
         self.template, self.problems = template, problems
         self.fields.show(problems)
         self._update_lists()

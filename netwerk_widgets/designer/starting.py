@@ -164,7 +164,7 @@ class StartTab:
         self._open_text(raw, name, None)
 
     def _open_text(self, raw: str, name: str, path: Path | None) -> bool:
-        template, problems = check_template(raw, name)
+        template, problems = check_template(raw, name, self.language)
         if problems or template is None:
             self._show_broken(name, problems)
             return False

@@ -114,11 +114,23 @@ def compute(store: Store, session: str, block: str, language: str | None = None)
 
 
 def earlier_session(store: Store, current: Session) -> tuple[Session, pd.DataFrame] | None:
-    """The latest earlier session of the same network and its answers (or ``None``)."""
+    """The latest earlier session of the same network and its answers (or ``None``).
+
+    Only sessions explicitly put in one network (``--network``) are compared: a session
+    without one is compared with nothing, and two older sessions whose network is just their
+    own title (the default before) are not taken for one network.
+    """
+
+    def implicit(session: Session) -> bool:
+        return session.network == session.title
+
     earlier = [
         s
         for s in store.sessions()
-        if s.network == current.network and s.created_at < current.created_at
+        if current.network
+        and s.network == current.network
+        and not (implicit(s) and implicit(current))
+        and s.created_at < current.created_at
     ]
     if not earlier:
         return None

@@ -137,6 +137,17 @@ def _conditions_sections(
                 sections.append(
                     Heading(m("results.conditions.changed", title=earlier.title, date=date))
                 )
+                sections.append(
+                    Note(
+                        m(
+                            "store_check.compared_with",
+                            title=earlier.title,
+                            code=earlier.code,
+                            date=date,
+                            network=earlier.network,
+                        )
+                    )
+                )
                 chart = charts.change_chart(
                     comparison, labels, scale=scale, language=context.language
                 )
