@@ -17,7 +17,9 @@ import re
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -58,6 +60,13 @@ def wait_for_kernels(server, count: int, timeout: float = 120) -> set[str]:
     while len(found := kernel_ids(server)) < count and time.monotonic() < deadline:
         time.sleep(0.5)
     return found
+
+
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: Playwright's sync API (the browser tests of the
+    same run) holds this thread's event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def page_kernel(body: str) -> str:
@@ -110,7 +119,7 @@ def test_a_kernel_whose_page_never_connects_is_stopped(server_with) -> None:
         ws.close()
         return seen
 
-    remaining = asyncio.run(keep_open())
+    remaining = run_async(keep_open())
     assert ignored not in remaining, "the kernel of a page that never came still runs"
     assert opened in remaining, "the kernel of a connected page was stopped"
     assert len(remaining) >= 2, "pooled kernels must never be stopped this way"
@@ -200,9 +209,9 @@ def test_the_query_socket_answers_only_its_kernel(server_with) -> None:
         ws.close()
         return 101
 
-    assert asyncio.run(try_open("")) == 403
-    assert asyncio.run(try_open(f"?token={TOKEN}")) == 403
-    assert asyncio.run(try_open("?proof=0123abcd")) == 403
+    assert run_async(try_open("")) == 403
+    assert run_async(try_open(f"?token={TOKEN}")) == 403
+    assert run_async(try_open("?proof=0123abcd")) == 403
 
 
 # --- the rules themselves, without a server ----------------------------------------------
