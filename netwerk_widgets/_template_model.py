@@ -50,14 +50,25 @@ of a threshold either side of 0."""
 
 @dataclass(frozen=True)
 class Text:
-    """A text in Dutch and (optionally) English; ``str(text)`` is never used for display."""
+    """A text in Dutch and its translations; ``str(text)`` is never used for display.
+
+    ``more`` holds the languages after Dutch and English, as ``(language, text)`` pairs:
+    a third language needs a catalogue ``messages/<language>.yaml`` and the templates'
+    texts in it, no code.
+    """
 
     nl: str
     en: str = ""
+    more: tuple[tuple[str, str], ...] = ()
 
     def get(self, language: str) -> str:
         """The text in ``language``, falling back to Dutch when no translation exists."""
-        return (self.en if language == "en" else self.nl) or self.nl
+        return self.translations().get(language) or self.nl
+
+    def translations(self) -> dict[str, str]:
+        """Every language this text is written in, Dutch first: ``{"nl": …, "en": …}``."""
+        found = {"nl": self.nl, "en": self.en, **dict(self.more)}
+        return {language: text for language, text in found.items() if text}
 
 
 @dataclass(frozen=True)
@@ -302,7 +313,7 @@ class Template:
         others = tuple(
             lang
             for lang in LANGUAGES
-            if lang != self.language and all(getattr(t, lang, "") for t in texts)
+            if lang != self.language and all(lang in t.translations() for t in texts)
         )
         return (self.language, *others)
 

@@ -250,7 +250,12 @@ class _Parser:
             self.long_enough(text, f"{where}.{language}")
         if not data.get("nl"):
             raise self.fail(f"{where}.nl", "dutch_missing")
-        return Text(nl=data["nl"], en=data.get("en", ""))
+        more = tuple(
+            (language, data[language])
+            for language in LANGUAGES
+            if language not in ("nl", "en") and data.get(language)
+        )
+        return Text(nl=data["nl"], en=data.get("en", ""), more=more)
 
     def long_enough(self, text: str, where: str) -> str:
         """``text`` if it is at most ``LIMITS["text"]`` characters long."""

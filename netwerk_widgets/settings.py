@@ -64,11 +64,11 @@ LANGUAGE = "NETWERK_LANGUAGE"
 LANGUAGES = tuple(
     sorted(
         (path.stem for path in (Path(__file__).parent / "messages").glob("*.yaml")),
-        key=lambda code: (code != "nl", code),
+        key=lambda code: ({"nl": 0, "en": 1}.get(code, 2), code),
     )
 )
 """The languages of the interface: one catalogue ``messages/<language>.yaml`` each, Dutch
-first (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
+first and English second (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""

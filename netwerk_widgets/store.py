@@ -307,18 +307,19 @@ class Store:
             f" ({', '.join(':' + key for key in params)}) ORDER BY s.created_at DESC LIMIT 1",
             params,
         )
-        where = f" (sessie {used[0][0]}, {used[0][1][:10]})" if used else ""
-        problem = (
-            f"het sjabloon '{name}' is veranderd sinds versie {version} voor het laatst gebruikt "
-            f"werd{where}. De antwoorden van toen horen bij de vragen van toen, en antwoorden "
-            f"worden per versie bewaard. Verhoog `version:` in het sjabloon (bijvoorbeeld naar "
-            f"{_next_version(version)}) en maak de sessie opnieuw aan."
+        m = messages()
+        where = (
+            m("store_check.changed_where", code=used[0][0], date=used[0][1][:10]) if used else ""
+        )
+        problem = m(
+            "store_check.changed_version",
+            name=name,
+            version=version,
+            where=where,
+            next=_next_version(version),
         )
         if source in builtin_templates():  # not the trainer's own file
-            problem += (
-                " Een ingebouwd sjabloon pas je niet zelf aan: kopieer het met `netwerk "
-                "template copy` en geef de kopie een eigen versie."
-            )
+            problem += " " + m("store_check.changed_builtin")
         raise TemplateError(source, "version", problem)
 
     def attach_template(self, code: str, text: str) -> str:
@@ -1044,7 +1045,7 @@ def question_text_rows(
         try:
             own = template_for(store.session(code), store)
         except NetwerkError as exc:
-            warnings.warn(f"Geen vraagteksten voor sessie {code}: {exc}", stacklevel=3)
+            warnings.warn(messages()("store_check.no_texts", code=code, problem=exc), stacklevel=3)
             continue
         for version in sorted(set(wanted)):
             template = own if version == own.version else None
@@ -1056,7 +1057,9 @@ def question_text_rows(
                 try:
                     template = snapshot_template(stored[0])
                 except NetwerkError as exc:
-                    warnings.warn(f"Geen vraagteksten voor sessie {code}: {exc}", stacklevel=3)
+                    warnings.warn(
+                        messages()("store_check.no_texts", code=code, problem=exc), stacklevel=3
+                    )
                     continue
             lang = language or template.language
             rows.extend(

@@ -17,6 +17,7 @@ from ._template_model import Block, Column, Option, Question, Template, Text
 from ._template_parser import _excerpt, _join, _kind, _Parser, load_yaml
 from .errors import TemplateError
 from .messages import Messages, messages
+from .settings import LANGUAGES
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "template.schema.json"
 """The published JSON Schema of a template file (in a source checkout)."""
@@ -27,7 +28,8 @@ _DEFAULT_COLUMN = Column(id="", label=Text(""))
 
 
 def _text_data(text: Text) -> str | dict[str, str]:
-    return {"nl": text.nl, "en": text.en} if text.en else text.nl
+    translations = text.translations()
+    return translations if len(translations) > 1 else text.nl
 
 
 def _put_text(data: dict[str, Any], key: str, text: Text | None) -> None:
@@ -279,7 +281,8 @@ def _schema() -> dict[str, Any] | None:
         import json
 
         exists = SCHEMA_PATH.is_file()
-        _SCHEMA.append(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) if exists else None)
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) if exists else None
+        _SCHEMA.append(_with_languages(schema) if schema is not None else None)
     return _SCHEMA[0]
 
 
@@ -347,3 +350,15 @@ def content_hash(raw: str) -> str:
     except (TemplateError, TypeError, ValueError):
         canonical = raw.replace("\r\n", "\n")
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _with_languages(schema: dict[str, Any]) -> dict[str, Any]:
+    """The published schema (written for Dutch and English) for every catalogue language:
+    a third language's texts and ``language:`` are then as valid as English ones."""
+    schema["properties"]["language"]["enum"] = list(LANGUAGES)
+    for variant in schema["$defs"]["text"]["oneOf"]:
+        properties = variant.get("properties")
+        if properties and "en" in properties:
+            for language in LANGUAGES:
+                properties.setdefault(language, properties["en"])
+    return schema

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html import unescape
 from pathlib import Path
 
 import ipywidgets as w
+import yaml
 
 from netwerk_widgets import Store
 from netwerk_widgets.app import ParticipantApp
@@ -129,3 +131,77 @@ def test_messages_from_the_store_follow_the_page_language(store: Store) -> None:
     dutch.join_form.code.value = "NOPE"
     dutch.join_form.button.click()
     assert nl("errors.unknown_session", code="NOPE") in read_text(dutch)
+
+
+THIRD_LANGUAGE = r"""
+import sys
+from netwerk_widgets import Store
+from netwerk_widgets.app import ParticipantApp
+from netwerk_widgets.settings import LANGUAGES
+from netwerk_widgets.templates import check_template, load_template, read_template_text
+
+template_file, url = sys.argv[1], sys.argv[2]
+raw = read_template_text(template_file)
+assert check_template(raw, template_file)[1] == [], check_template(raw, template_file)[1]
+template = load_template(template_file)
+print("languages", LANGUAGES, template.languages)
+with Store(url) as store:
+    store.create_session("Eigen", template=template_file, template_text=raw, code="DE1")
+    app = ParticipantApp(store, query={"sessie": "DE1"})
+    print("join", app.join_form.button.description)
+    app.join_form.button.click()
+    print("blocks", app.navigation._options_labels)
+    english = ParticipantApp(store, query={"sessie": "DE1", "taal": "en"})
+    print("switch", english.join_form.button.description)
+"""
+
+
+def test_a_third_language_is_one_catalogue_file_and_the_templates_texts(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    import netwerk_widgets
+
+    package = tmp_path / "netwerk_widgets"
+    shutil.copytree(
+        Path(netwerk_widgets.__file__).parent,
+        package,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copytree(Path(netwerk_widgets.__file__).parent.parent / "schema", tmp_path / "schema")
+    german = (package / "messages" / "en.yaml").read_text(encoding="utf-8")
+    german = german.replace("join: Join", "join: Mitmachen")  # page.join
+    (package / "messages" / "de.yaml").write_text(german, encoding="utf-8")
+
+    def in_german(node: object) -> object:  # every translated text gets a German one
+        if isinstance(node, dict):
+            if set(node) == {"nl", "en"}:
+                return {
+                    **node,
+                    "de": "Gesundheitscheck" if node["en"] == "Health check" else node["en"],
+                }
+            return {key: in_german(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [in_german(item) for item in node]
+        return node
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the templates are read
+    data = in_german(yaml.load(TRAINER_TEMPLATE.read_text(encoding="utf-8"), Loader=loader))
+    data["language"] = "de"
+    raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    own = tmp_path / "eigen.yaml"
+    own.write_text(raw, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", THIRD_LANGUAGE, str(own), f"sqlite:///{tmp_path / 's.db'}"],
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        cwd=tmp_path,  # python -c puts the current folder first on the path
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "languages ('nl', 'en', 'de') ('de', 'nl', 'en')" in out, out
+    assert "join Mitmachen" in out and "switch Join" in out
+    assert "Gesundheitscheck" in out
