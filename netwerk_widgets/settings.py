@@ -68,7 +68,8 @@ LANGUAGES = tuple(
     )
 )
 """The languages of the interface: one catalogue ``messages/<language>.yaml`` each, Dutch
-first and English second (``("nl", "en")``). A third language is one more file (and the templates' texts)."""
+first and English second (``("nl", "en")``). A third language is one more file (and the
+templates' texts)."""
 
 MAX_RESULTS_TIMEOUT = 20.0
 """A page never waits longer than this for group results (a blocked kernel freezes its page)."""
