@@ -8,14 +8,20 @@ PORT ?= 8866
 NETWERK_DB_URL ?= sqlite:///$(CURDIR)/var/netwerk.db
 export NETWERK_DB_URL
 
-.PHONY: run test setup system-deps lint format bench bench-burst clean
+.PHONY: run test setup system-deps lint format bench bench-burst screenshots clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@
 
-setup: $(BIN)/.installed
+# axe-core for the accessibility tests (tests/test_a11y.py injects it from this folder; pages
+# never load it). Pinned in package-lock.json; skipped with a note when npm is missing.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: tests/test_a11y.py will be skipped (apt-get install npm)"; fi
+
+setup: $(BIN)/.installed node_modules/axe-core/axe.min.js
 
 run: setup
 	$(BIN)/netwerk demo
@@ -38,8 +44,11 @@ test: setup system-deps lint
 bench: setup system-deps
 	$(BIN)/python bench/startup.py
 
+screenshots: setup system-deps
+	$(BIN)/python scripts/screenshots.py
+
 bench-burst: setup system-deps
 	$(BIN)/python bench/burst.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules screenshots

@@ -64,6 +64,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ._query import PROOF_ARGUMENT, proof_matches
+from .front import audience_page, front_page, not_served
 from .messages import messages
 from .settings import LANGUAGES, RESULTS_WORKER, settings
 from .worker import WorkerProcess
@@ -261,6 +262,34 @@ STRICTER_HANDLERS = {
 }
 
 
+class FrontPageHandler(tornado.web.RequestHandler):
+    """``/``: the front door (:func:`netwerk_widgets.front.front_page`), not Voilà's list of
+    every notebook; Voilà's list (``/voila/tree``) sends people here too."""
+
+    def initialize(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def get(self, *_args: str) -> None:
+        if self.request.path.rstrip("/") != self.base_url.rstrip("/"):
+            self.redirect(self.base_url)
+            return
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(front_page(self.base_url, self.get_query_argument("taal", "")))
+
+
+class AudiencePageHandler(tornado.web.RequestHandler):
+    """The address of a notebook that is not a web page (an analyst's): a sentence that says
+    where to open it (:func:`netwerk_widgets.front.audience_page`); the notebook never runs."""
+
+    def initialize(self, base_url: str, audience: str) -> None:
+        self.base_url, self.audience = base_url, audience
+
+    def get(self, *_args: str) -> None:
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.write(audience_page(self.audience, self.base_url, self.get_query_argument("taal", "")))
+
+
 class NetwerkVoila(Voila):
     """Voilà, with :class:`PageFileHandler` in front of its own handlers for page files,
     and a results worker next to it."""
@@ -340,6 +369,20 @@ class NetwerkVoila(Voila):
             (url_path_join(self.server_url, pattern), PageFileHandler, {"load": load, "files": {}})
             for pattern, load in routes
         ]
+        base = {"base_url": self.base_url}
+        handlers += [
+            (url_path_join(self.server_url, "/"), FrontPageHandler, base),
+            (url_path_join(self.server_url, "/voila/tree(.*)"), FrontPageHandler, base),
+        ]
+        if self.root_dir and not self.notebook_path:
+            for path, audience in not_served(Path(self.root_dir)).items():
+                handlers.append(
+                    (
+                        url_path_join(self.server_url, "/voila/render/", re.escape(path)),
+                        AudiencePageHandler,
+                        {**base, "audience": audience},
+                    )
+                )
         voila_handlers = [
             (route[0], STRICTER_HANDLERS.get(route[1], route[1]), *route[2:])
             for route in super().init_handlers()

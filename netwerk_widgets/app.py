@@ -145,6 +145,29 @@ def personal_link(
     return base + "?" + urlencode(query)
 
 
+def personal_link_html(link: str, language: str = "nl") -> str:
+    """The personal link as a short line: the whole address in a read-only field (to select
+    by hand where copying is not allowed), a copy button and a link with a short name.
+
+    The page template's script makes the button copy the field and say so in the live
+    region after it (``.nw-copied``).
+    """
+    m = messages(language)
+    esc = html.escape
+    address = esc(link, quote=True)
+    return (
+        '<div class="nw-personal-link">'
+        f"<p>{esc(m('page.personal_link'))}</p>"
+        '<div class="nw-link-row">'
+        f'<input type="text" readonly value="{address}" '
+        f'aria-label="{esc(m("phone.link_field"), quote=True)}">'
+        f'<button type="button" class="nw-copy" '
+        f'data-copied="{esc(m("phone.copied"), quote=True)}">{esc(m("phone.copy"))}</button>'
+        f'<a class="nw-open-link" href="{address}">{esc(m("phone.link_name"))}</a>'
+        '</div><p class="nw-copied" role="status" aria-live="polite"></p></div>'
+    )
+
+
 # Shared models for the widgets every participant sees first: a page that opens with fewer
 # models costs the kernel and the server less while a whole group joins at once. Never change
 # the layout of a widget that uses one of these (it would change them all).
@@ -185,10 +208,12 @@ class JoinForm(w.VBox):
             layout=HTML_LAYOUT,
             style=HTML_STYLE,
         )
+        self.message.add_class("nw-join-message")
         super().__init__(
             [intro, self.code, self.name, self.button, self.message], layout=JOIN_LAYOUT
         )
         self.add_class("nw-join")
+        self.add_class(f"nw-lang-{language}")
 
 
 class ParticipantApp(w.VBox):
@@ -298,6 +323,10 @@ class ParticipantApp(w.VBox):
         self.language = own or template.language
         template = self.template = replace(template, language=self.language)
         m = messages(self.language)
+        self._dom_classes = (
+            *(c for c in self._dom_classes if not c.startswith("nw-lang-")),
+            f"nw-lang-{self.language}",
+        )
         self.recorder = Recorder(self.store, participant, template.version, language=self.language)
         shown = [b for b in template.blocks if self.only_blocks is None or b.id in self.only_blocks]
         if not shown:
@@ -312,8 +341,7 @@ class ParticipantApp(w.VBox):
             f"<h1>{html.escape(template.t(template.title))}</h1>"
             f"<p>{html.escape(m(who, session=self.session.title))} "
             f"<b>{html.escape(participant.display_name)}</b></p>"
-            f'<p class="nw-personal-link">{html.escape(m("page.personal_link"))} '
-            f'<a href="{html.escape(link)}">{html.escape(link)}</a></p>'
+            + personal_link_html(link, self.language)
         )
         self.status = SaveStatus(self.recorder)
         self.link = link

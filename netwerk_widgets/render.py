@@ -29,11 +29,25 @@ STYLE = (
     ".nw-warning{color:#8a1c1c;font-weight:600}"
     ".nw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
+    "@media (max-width:820px){"
+    ".nw-table.nw-cards,.nw-table.nw-cards tbody,.nw-table.nw-cards tr,.nw-table.nw-cards td"
+    "{display:block;width:100%;box-sizing:border-box}"
+    ".nw-table.nw-cards thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}"
+    ".nw-table.nw-cards tr{border:1px solid #ccc;border-radius:4px;margin:0 0 10px;"
+    "padding:4px 8px}"
+    ".nw-table.nw-cards td{border:0;padding:2px 0}"
+    ".nw-table.nw-cards td::before{content:attr(data-label);display:block;font-weight:600;"
+    "color:#333}"
+    ".nw-table.nw-cards td:empty{display:none}}"
     "</style>"
 )
 """The few rules the rendered sections need (sent once per results view).
 
-Table cells break only words that do not fit on a line by themselves; a table wider than
+On a screen up to 820 px wide (phones, tablets held upright), a table of several columns
+(``nw-cards``) shows one card per row, each cell under its column's name; empty cells are
+left out of the card. Table cells
+break only words that do not fit on a line by themselves; a table wider than
 the screen (a phone) scrolls sideways in its box (the widgets around it may shrink below
 the table's width) instead of splitting words and numbers ("2.4" as "2." and "4").
 Chart texts ask for the font the SVG was measured with (vl-convert lays text out in
@@ -79,16 +93,35 @@ def section_html(section: Section, *, all_options: bool = True) -> str:
 
 
 def table_html(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
-    """An HTML table whose every header and cell is escaped text."""
+    """An HTML table whose every header and cell is escaped text.
+
+    A table of :data:`CARD_COLUMNS` columns or more is marked ``nw-cards``: on a narrow
+    screen each row shows as a card, every cell under its column's name
+    (the ``data-label`` of the cell), instead of a table wider than the phone.
+    """
     esc = html.escape
+    headers = list(headers)
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    labels = [f' data-label="{esc(h, quote=True)}"' for h in headers]
     body = "".join(
-        "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>" for row in rows
+        "<tr>"
+        + "".join(
+            f"<td{labels[i] if i < len(labels) else ''}>{esc(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
     )
+    cards = " nw-cards" if len(headers) >= CARD_COLUMNS else ""
     return (
-        f'<div class="nw-table-box"><table class="nw-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+        f'<div class="nw-table-box"><table class="nw-table{cards}"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{body}</tbody></table></div>"
     )
+
+
+CARD_COLUMNS = 2
+"""Tables with this many columns or more become one card per row on a phone (a table of
+two columns with a long text in each is wider than a phone too)."""
 
 
 def sections_html(sections: Iterable[Section], *, all_options: bool = True) -> str:

@@ -136,7 +136,7 @@ class QuestionView(w.VBox):
         title = template.t(question.text)
         if question.required:
             title += " *"
-        header = [w.HTML(text_html(title, "b"))]
+        header = [w.HTML(f'<b class="nw-question-title">{html.escape(title)}</b>')]
         if question.help is not None:
             header.append(w.HTML(text_html(template.t(question.help), "div", "color:#555")))
         self.header = header

@@ -214,3 +214,16 @@ def test_template_declares_views_and_rejects_unknown_ones() -> None:
         parse_template(raw.replace("view: conditions", "view: cost_benefit"))
     assert pd.api.types.is_list_like(views.registered())
     assert {b.results.view for b in BUILTIN.blocks} <= set(views.registered())
+
+
+def test_split_by_role_shows_role_labels_not_ids(demo_store: Store) -> None:
+    """The legend of the split chart names the roles as the template does (issue 14)."""
+    results = results_of(demo_store, "DEMO", "voorwaarden")
+    switch = next(s for s in results.sections if isinstance(s, Switch))
+    by_role = dict(switch.options)["rol"]
+    chart = next(s for s in by_role if isinstance(s, Chart)).chart
+    groups = set(chart.data["group_name"])
+    question = BUILTIN.block("actoren").question("mijn_rol")
+    ids = {o.id for o in question.options}
+    labels = {BUILTIN.t(o.label) for o in question.options}
+    assert groups & labels and not groups & ids, groups

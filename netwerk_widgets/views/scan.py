@@ -29,6 +29,19 @@ def conditions_view(context: Context, block: Block) -> tuple[list[Section], set[
     return sections, covered
 
 
+def _group_names(context: Context, column: str) -> dict[str, str]:
+    """Option id to label of the profile question behind ``column`` (e.g. the roles), so a
+    legend shows "Trekker" rather than the id ``trekker``; empty for free-text answers."""
+    where = context.template.profile_question(column)
+    if where is None:
+        return {}
+    try:
+        question = context.template.block(where[0]).question(where[1])
+    except (KeyError, LookupError, ValueError):
+        return {}
+    return {o.id: context.t(o.label) for o in question.options}
+
+
 def _thresholds(block: Block, scale: tuple[int, int]) -> Thresholds:
     given = dict(block.results.get("thresholds") or {})
     return Thresholds.from_points(scale, **given)
@@ -97,6 +110,11 @@ def _conditions_sections(
             split = conditions.split_by(
                 scores, context.profiles, by=column, scale=scale, thresholds=thresholds
             )
+            names = _group_names(context, column)
+            if names:  # option ids of the profile question (roles) as their labels
+                split = split.assign(
+                    group=split["group"].map(lambda g, names=names: names.get(g, g))
+                )
             chart = charts.split_chart(split, labels, scale=scale, language=context.language)
             groups = split.loc[split["group"] != conditions.UNKNOWN_GROUP, "group"].nunique()
             split = split.assign(
