@@ -168,7 +168,7 @@ def textarea(person: Person) -> str | None:
         f"IPY_MODEL_{model_id}"
         for model_id, state in models.items()
         if state.get("_model_name") == "HTMLModel"
-        and f"<b>{html.escape(QUESTION_TEXT)}" in str(state.get("value", ""))
+        and re.search(f"<b[^>]*>{re.escape(html.escape(QUESTION_TEXT))}", str(state.get("value")))
     }
     for state in reversed(list(models.values())):
         children = list(state.get("children") or ())
