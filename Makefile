@@ -1,5 +1,6 @@
 # The two commands in the README: `make run` and `make test`. Both set up a local virtual
-# environment (.venv) first; `make test` also installs chromium and postgresql if missing.
+# environment (.venv) first; `make test` first installs the Debian packages the tests need
+# (chromium, postgresql, nginx, npm, ...) when missing, so that setup can use npm.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -38,7 +39,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup system-deps lint
+test: system-deps setup lint
 	NETWERK_REQUIRE_SERVICES=1 $(BIN)/pytest --nbval-lax
 
 bench: setup system-deps

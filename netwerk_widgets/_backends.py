@@ -16,7 +16,11 @@ PostgreSQL agree on when a lease expires, whatever their own clocks say.
 ``template_snapshots`` holds every workbook template a session was created with, as the
 YAML text given then (one row per content hash, which covers name and version; ``migrated``
 marks a snapshot read later from the file of a session made before snapshots existed), and
-``session_templates`` links each session to its snapshot. Only one snapshot that was not
+``session_templates`` links each session to its snapshot.
+
+``workshop_events`` holds what a trainer screen did during the workshop (see
+:mod:`netwerk_widgets.workshop`): hidden and shown answers, merged names, "everyone to this
+block" and timers. Like the answers it is append-only. Only one snapshot that was not
 migrated may exist per template name and version: the store refuses a changed template under
 a version already used.
 """
@@ -125,6 +129,16 @@ CREATE TABLE IF NOT EXISTS session_templates (
     linked_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS session_templates_by_hash ON session_templates (template_hash);
+CREATE TABLE IF NOT EXISTS workshop_events (
+    id {serial},
+    session TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    screen TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workshop_events_by_session ON workshop_events (session, kind, id);
 """
 
 _SCHEMA_OBJECTS = tuple(
@@ -136,6 +150,10 @@ CREATE TRIGGER IF NOT EXISTS answers_no_update BEFORE UPDATE ON answers
 BEGIN SELECT RAISE(ABORT, 'answers are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS answers_no_delete BEFORE DELETE ON answers
 BEGIN SELECT RAISE(ABORT, 'answers are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS workshop_events_no_update BEFORE UPDATE ON workshop_events
+BEGIN SELECT RAISE(ABORT, 'workshop events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS workshop_events_no_delete BEFORE DELETE ON workshop_events
+BEGIN SELECT RAISE(ABORT, 'workshop events are append-only'); END;
 """
 
 _POSTGRES_APPEND_ONLY = (
@@ -143,6 +161,9 @@ _POSTGRES_APPEND_ONLY = (
     "BEGIN RAISE EXCEPTION 'answers are append-only'; END; $$ LANGUAGE plpgsql",
     "DROP TRIGGER IF EXISTS answers_append_only ON answers",
     "CREATE TRIGGER answers_append_only BEFORE UPDATE OR DELETE ON answers "
+    "FOR EACH STATEMENT EXECUTE FUNCTION netwerk_append_only()",
+    "DROP TRIGGER IF EXISTS workshop_events_append_only ON workshop_events",
+    "CREATE TRIGGER workshop_events_append_only BEFORE UPDATE OR DELETE ON workshop_events "
     "FOR EACH STATEMENT EXECUTE FUNCTION netwerk_append_only()",
 )
 
@@ -355,9 +376,10 @@ def _postgres_schema_complete(conn: Any) -> bool:
     PostgreSQL's lock queue, hold up every save behind it.
     """
     checks = [f"to_regclass('{name}') IS NOT NULL" for name in _SCHEMA_OBJECTS]
-    checks.append(
-        "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'answers_append_only'"
-        " AND tgrelid = to_regclass('answers'))"
+    checks.extend(
+        f"EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{table}_append_only'"
+        f" AND tgrelid = to_regclass('{table}'))"
+        for table in ("answers", "workshop_events")
     )
     return bool(conn.exec_driver_sql("SELECT " + " AND ".join(checks)).scalar())
 

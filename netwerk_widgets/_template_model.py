@@ -38,6 +38,8 @@ LIMITS: Mapping[str, int] = {
     "scale_points": 21,
     "setting": 1000,
     "threshold": 1000,
+    "rounds": 20,
+    "round_minutes": 120,
 }
 """Bounds on everything a template can make large: a participant's page builds what the
 template asks for, so a typing slip (``max: 10000000``, ``min_rows: 2000``) must be refused,
@@ -175,11 +177,13 @@ VIEWS: Mapping[str, Mapping[str, Slot]] = {
         "relations": Slot(
             "table", False, {"source": True, "target": True, "strength": False, "trust": False}
         ),
+        "missing": Slot("table", False, {"name": True, "reason": False}),
     },
     "sentences": {
         "question": Slot("text", True),
         "consent": Slot("choice"),
         "consent_option": Slot("option", of="consent"),
+        "wall": Slot("boolean"),
     },
     "coalitions": {
         "ambitions": Slot("table", False, {"ambition": True, "explanation": False}),
@@ -265,6 +269,14 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Round:
+    """An exchange round a trainer can start a timer for (``rounds:`` in a template)."""
+
+    topic: Text
+    minutes: int = 4
+
+
+@dataclass(frozen=True)
 class Template:
     """A whole workbook template.
 
@@ -293,6 +305,8 @@ class Template:
     """What the template is for, for a trainer choosing one (optional)."""
     license: str = ""
     """On which terms others may use and change it, e.g. ``CC BY 4.0`` (optional)."""
+    rounds: tuple[Round, ...] = ()
+    """Exchange rounds the trainer can time (``rounds:``; optional): minutes and a topic."""
 
     def block(self, block_id: str) -> Block:
         """The block with this id (``KeyError`` if there is none)."""

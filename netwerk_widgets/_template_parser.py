@@ -24,6 +24,7 @@ from ._template_model import (
     Option,
     Question,
     ResultsSpec,
+    Round,
     Slot,
     Template,
     Text,
@@ -305,6 +306,7 @@ class _Parser:
                 "author",
                 "description",
                 "license",
+                "rounds",
             },
         )
         language = self.choose(
@@ -337,7 +339,22 @@ class _Parser:
             author=_short_string(self, data, "author", AUTHOR_MAX),
             description=self.text(data.get("description"), "description", required=False),
             license=_short_string(self, data, "license", LICENSE_MAX),
+            rounds=self.rounds(data),
         )
+
+    def rounds(self, data: dict[str, Any]) -> tuple[Round, ...]:
+        """``rounds:``: a list of ``{topic: text, minutes: 1..120}`` (exchange rounds)."""
+        if data.get("rounds") is None:
+            return ()
+        found = []
+        for i, item in enumerate(self.sequence(data, "rounds", "", "rounds")):
+            where = f"rounds[{i}]"
+            item = self.mapping(item, where, {"topic", "minutes"})
+            minutes = self.integer(item, "minutes", where, 4, 1, LIMITS["round_minutes"])
+            topic = self.text(item.get("topic"), f"{where}.topic")
+            assert topic is not None
+            found.append(Round(topic, minutes))
+        return tuple(found)
 
     def profile(self, data: Any, blocks: list[Block]) -> dict[str, str]:
         if data is None:

@@ -26,6 +26,7 @@ from .errors import NetwerkError
 from .messages import messages
 from .store import Store
 from .templates import UNKNOWN, Template
+from .workshop import normal_name
 
 SESSION_COLUMNS = (
     "code",
@@ -419,7 +420,7 @@ def actor_register(
     if rows.empty:
         empty = pd.DataFrame(columns=out).astype({"involvement": "float64", "mentions": "int64"})
         return empty.astype({"session": "string"}) if by_session else empty
-    rows["key"] = rows["actor"].str.casefold()
+    rows["key"] = rows["actor"].map(normal_name)
     grouped = rows.groupby(["session", "key"] if by_session else "key", sort=False)
     result = pd.DataFrame(
         {
@@ -724,15 +725,25 @@ def _profiles(
 
 
 def why_sentences(
-    answers: pd.DataFrame, participants: pd.DataFrame, *, template: Template | None = None
+    answers: pd.DataFrame,
+    participants: pd.DataFrame,
+    *,
+    template: Template | None = None,
+    block: str | None = None,
 ) -> pd.DataFrame:
     """The *why* sentences side by side: ``who, text``.
 
     The question and the consent to show one's name come from the template's
-    ``sentences`` view; ``who`` is "anoniem" unless the participant allowed their name.
+    ``sentences`` view (of ``block``, or the first such block: a workbook may have several,
+    e.g. the network's *why* and the closing insights); ``who`` is "anoniem" unless the
+    participant allowed their name.
     """
     template = template or _default_template()
-    found = _slot(template, "sentences", "question")
+    if block is not None:
+        question = template.block(block).results.get("question")
+        found = (block, question) if question else None
+    else:
+        found = _slot(template, "sentences", "question")
     if found is None:
         return pd.DataFrame({"who": pd.Series(dtype="string"), "text": pd.Series(dtype="string")})
     block, question = found
@@ -804,3 +815,39 @@ def _normalise(text: object) -> str:
 def _most_common(values: pd.Series) -> str:
     filled = values.loc[values.str.strip() != ""]
     return str(filled.mode().iloc[0]) if not filled.empty else ""
+
+
+def named_list(
+    answers: pd.DataFrame, block: str, question: str, name: str, extra: str | None = None
+) -> pd.DataFrame:
+    """A shared list's entries once each, with how many named them: ``name, extra, count``.
+
+    Names are compared after :func:`~netwerk_widgets.workshop.normal_name`; ``name`` is the
+    spelling used most; ``extra`` (e.g. an explanation) joins the distinct non-empty texts
+    of that column; ``count`` is the number of participants who named it. Most named first.
+    """
+    from .names import name_counts
+
+    columns = [name] + ([extra] if extra else [])
+    rows = table_rows(answers, block, question, columns)
+    if rows.empty:
+        return pd.DataFrame(
+            {
+                "name": pd.Series(dtype="string"),
+                "extra": pd.Series(dtype="string"),
+                "count": pd.Series(dtype="int64"),
+            }
+        )
+    counts = name_counts(rows[name], rows["participant"])
+    keys = rows[name].map(normal_name)
+    texts = {
+        key: "; ".join(dict.fromkeys(v.strip() for v in group if str(v).strip()))
+        for key, group in (rows[extra].fillna("").groupby(keys) if extra else [])
+    }
+    return pd.DataFrame(
+        {
+            "name": counts["name"],
+            "extra": counts["key"].map(lambda k: texts.get(k, "")).astype("string"),
+            "count": counts["count"].astype("int64"),
+        }
+    )

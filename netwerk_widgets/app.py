@@ -23,6 +23,7 @@ from traitlets import Bool, Unicode
 from ._polling import Poller
 from .connection import connection_info
 from .errors import NetwerkError, TemplateError
+from .follow import WorkshopFollow
 from .groupresults import GroupResults
 from .groupviews import ResultsView
 from .messages import messages
@@ -378,10 +379,12 @@ class ParticipantApp(w.VBox):
         self.block_area = w.Box(layout=FULL)
         self.reminder = w.HTML()
         self.group = GroupPanel(self.store, template, self.session.code)
+        self.follow = WorkshopFollow(self)  # the trainer's "Iedereen naar ..." and timer
         self.children = [
             self.connection,
             self.language_switch,
             self.header,
+            self.follow,
             self.status,
             self.elsewhere,
             self.navigation,
@@ -392,6 +395,7 @@ class ParticipantApp(w.VBox):
         ]
         first = block_id if block_id in self.block_ids else shown[0].id
         self.show_block(first)
+        self.follow.start(asked=block_id in self.block_ids)
         self.follower.start()
 
     def _connection_info(self) -> str:
@@ -445,6 +449,7 @@ class ParticipantApp(w.VBox):
             return  # nothing to do, or answers still waiting to be saved: keep this page
         self.asked_language = change["new"]
         self.group.poller.stop()
+        self.follow.poller.stop()
         self._stop_following()
         self.enter(self.participant, self.block_id)
 

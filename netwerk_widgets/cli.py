@@ -176,6 +176,10 @@ def cmd_session_create(args: argparse.Namespace) -> int:
     from .sessions import start_session
 
     m = messages(args.language)
+    if args.qr:
+        from .trainer.join import check_qr_path
+
+        check_qr_path(args.qr, args.language)  # before the session is made
     with Store(args.db) as store:  # the template is checked before anything is stored
         session, template = start_session(
             store, args.template, args.title, code=args.code, network=args.network
@@ -185,6 +189,11 @@ def cmd_session_create(args: argparse.Namespace) -> int:
     print(m("cli.session.line_template", name=template.name, version=template.version))
     print(m("cli.session.line_link", link=participant_link(args.base_url, session.code)))
     print(m("cli.session.line_key", key=session.trainer_key))
+    if args.qr:
+        from .trainer.join import write_qr
+
+        written = write_qr(participant_link(args.base_url, session.code), args.qr, args.language)
+        print(m("workshop.cli.qr_line", path=written))
     return 0
 
 
@@ -457,6 +466,9 @@ def build_parser(language: str = "nl") -> argparse.ArgumentParser:
     create.add_argument("--template", default=DEFAULT_TEMPLATE, help=m("cli.session.template"))
     create.add_argument("--code", default=None, help=m("cli.session.code"))
     create.add_argument("--network", default=None, help=m("cli.session.network"))
+    create.add_argument(
+        "--qr", default=None, metavar=m("workshop.cli.qr_file"), help=m("workshop.cli.qr_help")
+    )
     create.set_defaults(run=cmd_session_create)
     listing = session_commands.add_parser("list", help=m("cli.session.list"))
     listing.set_defaults(run=cmd_session_list)

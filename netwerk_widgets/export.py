@@ -101,7 +101,9 @@ def export_answers(
     target = Path(path)
     suffix = check_suffix(target, ANSWER_FORMATS)
     with opened(store) as db:
-        answers = load_answers(sessions, store=db, history=history, questions=questions)
+        answers = load_answers(
+            sessions, store=db, history=history, questions=questions, hidden=True
+        )
         # Microseconds, as the store keeps them (an empty frame would otherwise say seconds).
         answers["answered_at"] = answers["answered_at"].astype("datetime64[us, UTC]")
         participants = _participants(db, sessions) if suffix == ".xlsx" else None

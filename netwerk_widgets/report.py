@@ -35,6 +35,7 @@ from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
 from .store import Store, load_answers
+from .summary import summary_html
 from .templates import Template, Text, load_template, template_for
 
 REPORT_FORMATS = (".html", ".pdf")
@@ -57,6 +58,11 @@ header.kop p { margin: 1mm 0; }
 nav ol { columns: 2; padding-left: 6mm; }
 nav a { color: #2166ac; text-decoration: none; }
 section.blok { margin-top: 8mm; }
+section.samenvatting h2 { font-size: 15pt; color: #2166ac; margin: 0 0 1mm; }
+section.samenvatting h3 { font-size: 11pt; margin: 3mm 0 1mm; }
+section.samenvatting ul { margin: 0 0 1mm; padding-left: 5mm; }
+section.samenvatting p { margin: 0 0 1mm; }
+.samenvatting-punt { break-inside: avoid; }
 section.blok h2 { font-size: 15pt; color: #2166ac; border-bottom: 1px solid #ccc;
                   padding-bottom: 1mm; }
 .intro { color: #555; font-style: italic; }
@@ -73,6 +79,9 @@ footer { margin-top: 10mm; color: #777; font-size: 9pt; border-top: 1px solid #c
 @media print {
   body { max-width: none; padding: 0; }
   section.blok + section.blok { break-before: page; }
+  section.samenvatting { break-after: page; font-size: 9.5pt; columns: 2; column-gap: 8mm; }
+  section.samenvatting h2, section.samenvatting > .intro { column-span: all; }
+  section.samenvatting + nav { break-after: page; }
   section.blok { margin-top: 0; }
   h2, h4 { break-after: avoid; }
   figure.nw-chart, tr { break-inside: avoid; }
@@ -104,7 +113,8 @@ def session_report_html(
 ) -> str:
     """The group results of ``session`` as one self-contained, printable HTML page.
 
-    A title, the session's name, network and date and the number of participants, then
+    A title, the session's name, network and date and the number of participants, a
+    summary of the findings (:mod:`netwerk_widgets.summary`: page one in print), then
     per block of the template its title, its introduction and the group view as the
     participants see it after a reveal. Charts are inline SVG; there are no scripts and no
     references to other files or sites. ``template`` (a :class:`Template`, a built-in name
@@ -130,6 +140,7 @@ def session_report_html(
         def t(text: Text | None) -> str:
             return text.get(language) if text is not None else ""
 
+        summary = summary_html(template, answers, participants, language)
         sections = []
         steps = len(template.blocks)
         for step, block in enumerate(template.blocks, start=1):
@@ -173,6 +184,7 @@ def session_report_html(
         f"<h1>{esc(info.title)}</h1>\n{network}"
         f'<p class="gegevens">{esc(m("report.session", code=info.code))} · '
         f"{esc(_session_date(info.created_at, language))} · {esc(count)}</p>\n</header>\n"
+        f"{summary}\n"
         f"<nav><h2>{esc(m('report.contents'))}</h2><ol>{contents}</ol></nav>\n"
         f"{''.join(sections)}"
         f"<footer>{esc(m('report.footer', date=long_date(datetime.now(UTC), language)))}"

@@ -52,6 +52,8 @@ ANSWER_COLUMNS = (
     "value_num",
     "answered_at",
 )
+MODERATION_KINDS = ("hide", "show", "merge", "unmerge")
+"""Workshop events that change what group results show (:meth:`Store.results_state`)."""
 
 
 def default_url() -> str:
@@ -73,17 +75,17 @@ class CachedResults(NamedTuple):
 def state_at_least(state: str, other: str) -> bool:
     """Whether results computed for ``state`` are as new as ``other`` or newer.
 
-    A state (:meth:`Store.results_state`) is ``"<format>:<last answer id>:<participants>"``;
-    both numbers only grow. Another payload format is never "as new".
+    A state (:meth:`Store.results_state`) is ``"<format>:<last answer id>:<participants>:<last
+    moderation event>"``; every number only grows. Another payload format is never "as new".
     """
     try:
         mine = [int(part) for part in state.split(":")]
         theirs = [int(part) for part in other.split(":")]
     except ValueError:
         return False
-    if len(mine) != 3 or len(theirs) != 3 or mine[0] != theirs[0]:
+    if len(mine) < 3 or len(mine) != len(theirs) or mine[0] != theirs[0]:
         return False
-    return mine[1] >= theirs[1] and mine[2] >= theirs[2]
+    return all(a >= b for a, b in zip(mine[1:], theirs[1:], strict=True))
 
 
 @dataclass(frozen=True)
@@ -496,10 +498,13 @@ class Store:
         return {block for block, shown in state.items() if shown}
 
     def progress(self, code: str) -> dict[str, int]:
-        """How many participants answered something in each block (blank answers aside)."""
+        """How many participants have a current answer in each block (blank answers aside:
+        a field typed in and cleared again does not count)."""
         rows = self._read(
-            "SELECT block, COUNT(DISTINCT participant) FROM answers WHERE session = :code"
-            " AND value IS NOT NULL AND value <> '' GROUP BY block",
+            "SELECT a.block, COUNT(DISTINCT a.participant) FROM answers a JOIN (SELECT MAX(id)"
+            " AS id FROM answers WHERE session = :code GROUP BY participant, block, question,"
+            " item, field) latest ON a.id = latest.id WHERE a.value IS NOT NULL"
+            " AND TRIM(a.value) <> '' GROUP BY a.block",
             {"code": code.strip().upper()},
         )
         return {block: int(count) for block, count in rows}
@@ -519,6 +524,48 @@ class Store:
                 " VALUES (:session, :event, :detail, :at)",
                 {"session": code, "event": event, "detail": detail, "at": now()},
             )
+
+    def add_workshop_event(
+        self, code: str, kind: str, target: str = "", detail: str = "", screen: str = ""
+    ) -> int:
+        """Append one event of a trainer screen (see :mod:`netwerk_widgets.workshop`);
+        returns its id."""
+        session = self.session(code)
+        with self._write() as tx:
+            tx.execute(
+                "INSERT INTO workshop_events (session, kind, target, detail, screen, at)"
+                " VALUES (:session, :kind, :target, :detail, :screen, :at)",
+                {
+                    "session": session.code,
+                    "kind": kind,
+                    "target": target,
+                    "detail": detail,
+                    "screen": screen,
+                    "at": now(),
+                },
+            )
+            return int(
+                tx.fetch(
+                    "SELECT MAX(id) FROM workshop_events WHERE session = :session",
+                    {"session": session.code},
+                )[0][0]
+            )
+
+    def workshop_events(
+        self, code: str, kinds: Iterable[str], *, last_only: bool = False
+    ) -> list[tuple[int, str, str, str, str, str]]:
+        """Events of ``kinds`` of a session, oldest first: ``(id, kind, target, detail,
+        screen, at)``; with ``last_only`` just the newest one (or none)."""
+        names = sorted(set(kinds))
+        params: dict[str, Any] = {f"k{i}": kind for i, kind in enumerate(names)}
+        wanted = ", ".join(":" + key for key in params)
+        params["code"] = code.strip().upper()
+        sql = (
+            "SELECT id, kind, target, detail, screen, at FROM workshop_events"
+            f" WHERE session = :code AND kind IN ({wanted})"
+            + (" ORDER BY id DESC LIMIT 1" if last_only else " ORDER BY id")
+        )
+        return [tuple(row) for row in self._read(sql, params)]
 
     # --- participants -----------------------------------------------------------------
 
@@ -683,19 +730,22 @@ class Store:
     def results_state(self, code: str) -> str:
         """A text that changes whenever the group results of a session may change.
 
-        ``"<payload format>:<id of the session's last answer>:<participants>"``: a new answer
-        (in any block: views read profiles from other blocks) or a participant who joins
-        makes it change; two indexed aggregates, cheap enough to ask on every click. Compare
+        ``"<payload format>:<id of the session's last answer>:<participants>:<id of the last
+        hide or merge>"``: a new answer (in any block: views read profiles from other
+        blocks), a participant who joins, or a trainer hiding an answer or merging two names
+        makes it change; three indexed aggregates, cheap enough to ask on every click. Compare
         two states with :func:`state_at_least`.
         """
         code = code.strip().upper()
         rows = self._read(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM answers WHERE session = :code),"
-            " (SELECT COUNT(*) FROM participants WHERE session = :code)",
+            " (SELECT COUNT(*) FROM participants WHERE session = :code),"
+            " (SELECT COALESCE(MAX(id), 0) FROM workshop_events WHERE session = :code"
+            f" AND kind IN ({', '.join(repr(k) for k in MODERATION_KINDS)}))",
             {"code": code},
         )
-        last_answer, participants = rows[0]
-        return f"{FORMAT}:{int(last_answer)}:{int(participants)}"
+        last_answer, participants, moderated = rows[0]
+        return f"{FORMAT}:{int(last_answer)}:{int(participants)}:{int(moderated)}"
 
     def cached_results(self, code: str, block: str, language: str | None) -> CachedResults | None:
         """The newest cached payload of a block in a language (any state), or ``None``."""
@@ -954,6 +1004,8 @@ def load_answers(
     history: bool = False,
     questions: bool = False,
     language: str | None = None,
+    hidden: bool = False,
+    merged: bool = True,
 ) -> pd.DataFrame:
     """The current answers of one, several or all sessions as a tidy DataFrame.
 
@@ -966,6 +1018,11 @@ def load_answers(
     answer was given under (the snapshot stored with the sessions), in ``language`` or else
     the template's own language; ``<NA>`` where that version is not in the store. The same
     table on its own: :func:`netwerk_widgets.analysis.question_texts`.
+
+    Answers the trainer hid are left out; with ``hidden=True`` they are kept, with a
+    boolean ``hidden`` column. Names the trainer merged read as the merged name (``merged=
+    False``: as typed; the store always keeps what was typed). See
+    :mod:`netwerk_widgets.names`.
     """
     import pandas as pd
 
@@ -983,9 +1040,31 @@ def load_answers(
             for row in rows:
                 used.setdefault(row[0], set()).add(row[version_at])
             texts = question_text_rows(db, used, language)
+        frame = _answer_frame(rows)
+        from .names import moderate
+
+        typed = frame[["item", "value"]]
+        frame = moderate(frame, db, include_hidden=hidden)
+        if not merged:
+            frame[["item", "value"]] = typed.loc[frame.index]
     finally:
         if own:
             db.close()
+    if questions:
+        table = pd.DataFrame(texts, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
+        frame = frame.merge(
+            table.drop(columns="template"),
+            how="left",
+            on=["session", "template_version", "block", "question"],
+            validate="many_to_one",
+        )
+    return frame.reset_index(drop=True)
+
+
+def _answer_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The DataFrame of :func:`load_answers` from :meth:`Store.current_rows` tuples."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "template_version", "id"])
     frame = frame.drop(columns="id").astype(
         {
@@ -1001,15 +1080,7 @@ def load_answers(
         }
     )
     frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True, format="ISO8601")
-    if questions:
-        table = pd.DataFrame(texts, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
-        frame = frame.merge(
-            table.drop(columns="template"),
-            how="left",
-            on=["session", "template_version", "block", "question"],
-            validate="many_to_one",
-        )
-    return frame.reset_index(drop=True)
+    return frame
 
 
 QUESTION_TEXT_COLUMNS = (

@@ -131,6 +131,10 @@ def template_data(template: Template) -> dict[str, Any]:
         data["license"] = template.license
     if template.profile:
         data["profile"] = dict(template.profile)
+    if template.rounds:
+        data["rounds"] = [
+            {"topic": _text_data(r.topic), "minutes": r.minutes} for r in template.rounds
+        ]
     data["blocks"] = [_block_data(b) for b in template.blocks]
     return data
 

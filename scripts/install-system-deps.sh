@@ -3,9 +3,11 @@
 # chromium (the real browser the browser tests drive), postgresql (a real server for the
 # store tests; the tests start their own throwaway cluster on a free local port),
 # fonts-liberation (Arial's metrics: chart labels are measured in the font the page uses),
-# npm (installs axe-core for the accessibility tests, see package.json) and nginx (the
-# reverse proxy of the deployment test, tests/test_deploy.py, and of deploy/nginx.conf;
-# the test runs its own nginx on a free port and never touches the system's service).
+# npm (installs axe-core for the accessibility tests, see package.json), zbar-tools
+# (zbarimg: the join screen's test decodes the QR code it shows), poppler-utils (pdftotext:
+# the report test reads the PDF's first page) and nginx (the reverse proxy of the deployment
+# test, tests/test_deploy.py, and of deploy/nginx.conf; the test runs its own nginx on a free
+# port and never touches the system's service).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -13,6 +15,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""

@@ -65,7 +65,9 @@ def test_loaders_on_sqlite_and_postgresql(any_store: Store) -> None:
     empty = nw.list_sessions(any_store)
     assert empty.empty and list(empty.columns) == list(analysis.SESSION_COLUMNS)
     for code in ("S1", "S2"):
-        any_store.create_session(code, template=TEMPLATE.name, template_version="1.0", code=code)
+        any_store.create_session(
+            code, template=TEMPLATE.name, template_version=TEMPLATE.version, code=code
+        )
     anna = any_store.join("S1", "Anna")
     rows = answers_from_mapping(TEMPLATE, {"voorwaarden": {"v01_ambitie": 2}})
     any_store.append(anna, rows)

@@ -192,7 +192,7 @@ def _write_answer_in_another_process(db_url: str, session: str, name: str, text:
 def test_live_screen_follows_answers_from_another_process(voila, page) -> None:
     with Store(voila.db_url) as store:
         session = store.create_session(
-            "Live", template="netwerkwerkboek", template_version="1.0", code="LIVE1"
+            "Live", template="netwerkwerkboek", template_version="1.1", code="LIVE1"
         )
     page.goto(voila.page_url("trainer.ipynb", f"?sessie=LIVE1&sleutel={session.trainer_key}"))
     joined = page.locator(".nw-trainer .nw-joined")
@@ -224,7 +224,7 @@ def test_live_screen_follows_answers_from_another_process(voila, page) -> None:
 def test_participant_sees_group_results_only_after_the_reveal(voila, page, browser) -> None:
     with Store(voila.db_url) as store:
         session = store.create_session(
-            "Onthullen", template="netwerkwerkboek", template_version="1.0", code="SHOW1"
+            "Onthullen", template="netwerkwerkboek", template_version="1.1", code="SHOW1"
         )
     page.goto(voila.page_url("05_werkblad.ipynb", "?sessie=SHOW1"))
     page.get_by_placeholder("leeg laten = anoniem").fill("Kijker")
@@ -263,7 +263,7 @@ def test_typed_markup_is_shown_as_text_everywhere(voila, page, tmp_path) -> None
 
     with Store(voila.db_url) as store:
         session = store.create_session(
-            "Veilig", template="netwerkwerkboek", template_version="1.0", code="XSS1"
+            "Veilig", template="netwerkwerkboek", template_version="1.1", code="XSS1"
         )
         for block in (
             "actoren",
@@ -353,7 +353,7 @@ def test_a_changed_template_runs_in_the_browser_without_changing_notebooks(
     )
     anchor = "  - id: voorwaarden\n"
     # The new question goes at the end of the worksheet block, which ends before voorwaarden.
-    text = text.replace('version: "1.0"', 'version: "1.1-test"').replace(
+    text = text.replace('version: "1.1"', 'version: "1.1-test"').replace(
         anchor, extra + "\n" + anchor
     )
     copy.write_text(text, encoding="utf-8")

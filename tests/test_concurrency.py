@@ -39,7 +39,7 @@ PARTICIPANTS = 50
 APPENDS = 20  # per participant; every append writes two answers in one transaction
 KEYS = 5  # the edited questions q0..q4: each is edited APPENDS / KEYS times
 SESSION = "RACE01"
-TEMPLATE = {"template": "netwerkwerkboek", "template_version": "1.0"}
+TEMPLATE = {"template": "netwerkwerkboek", "template_version": "1.1"}
 BLOCK = "drukte"
 TIMEOUT = 120  # seconds for the whole crowd; a hang fails the test instead of blocking it
 

@@ -222,9 +222,9 @@ def test_an_uploaded_file_opens_or_gets_the_validation_messages(designer: Design
     assert designer.draft is before
     upload(designer, "goed.yaml", Path(broken).read_bytes())
     assert "Geopend: Netwerkwerkboek" in designer.start_message.value
-    assert len(designer.draft.blocks) == 7 and designer.problems == []
+    assert len(designer.draft.blocks) == 8 and designer.problems == []
     assert designer.file_name.value == "netwerkwerkboek.yaml"
-    assert "In de ontwerper: Netwerkwerkboek (versie 1.0, nl, 7 onderdelen)" in designer.about.value
+    assert "In de ontwerper: Netwerkwerkboek (versie 1.1, nl, 8 onderdelen)" in designer.about.value
 
 
 def test_author_description_and_license_are_edited_and_shown(designer: Designer) -> None:

@@ -43,7 +43,7 @@ def _same_answers(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 def _second_session(store: Store) -> None:
     store.create_session(
-        "Tweede sessie", template="netwerkwerkboek", template_version="1.0", code="TWEEDE"
+        "Tweede sessie", template="netwerkwerkboek", template_version="1.1", code="TWEEDE"
     )
     person = store.join("TWEEDE", "Zoë")
     store.append(
@@ -56,7 +56,7 @@ def _second_session(store: Store) -> None:
 def test_csv_reads_back_as_load_answers(demo_store: Store, tmp_path: Path) -> None:
     path = export_answers(tmp_path / "antwoorden.csv", "DEMO", store=demo_store)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel sees UTF-8
-    expected = load_answers("DEMO", store=demo_store)
+    expected = load_answers("DEMO", store=demo_store, hidden=True)
     got = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     _same_answers(got, expected)
     answered = pd.to_datetime(got["answered_at"], utc=True, format="ISO8601")
@@ -66,7 +66,7 @@ def test_csv_reads_back_as_load_answers(demo_store: Store, tmp_path: Path) -> No
 
 def test_xlsx_has_answers_and_participants_sheets(demo_store: Store, tmp_path: Path) -> None:
     path = export_answers(tmp_path / "antwoorden.xlsx", "DEMO", store=demo_store)
-    expected = load_answers("DEMO", store=demo_store)
+    expected = load_answers("DEMO", store=demo_store, hidden=True)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["antwoorden", "deelnemers"]
     sheets = pd.read_excel(path, sheet_name=None, dtype=str)
@@ -102,7 +102,7 @@ def test_xlsx_keeps_answers_that_look_like_formulas_as_text(
 
 def test_parquet_keeps_dtypes(demo_store: Store, tmp_path: Path) -> None:
     path = export_answers(tmp_path / "antwoorden.parquet", "DEMO", store=demo_store)
-    expected = load_answers("DEMO", store=demo_store)
+    expected = load_answers("DEMO", store=demo_store, hidden=True)
     pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
     schema = pq.read_schema(path)
     assert str(schema.field("answered_at").type.tz) in {"UTC", "+00:00"}
@@ -112,9 +112,11 @@ def test_parquet_keeps_dtypes(demo_store: Store, tmp_path: Path) -> None:
 def test_several_sessions_all_and_history(demo_store: Store, tmp_path: Path) -> None:
     _second_session(demo_store)
     every = export_answers(tmp_path / "alles.parquet", store=demo_store)
-    pd.testing.assert_frame_equal(pd.read_parquet(every), load_answers(store=demo_store))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(every), load_answers(store=demo_store, hidden=True)
+    )
     both = export_answers(tmp_path / "twee.parquet", ["DEMO", "tweede"], store=demo_store)
-    expected = load_answers(["DEMO", "TWEEDE"], store=demo_store)
+    expected = load_answers(["DEMO", "TWEEDE"], store=demo_store, hidden=True)
     pd.testing.assert_frame_equal(pd.read_parquet(both), expected)
     history = export_answers(tmp_path / "h.csv", "TWEEDE", store=demo_store, history=True)
     got = pd.read_csv(history, dtype=str, keep_default_na=False)
@@ -130,7 +132,7 @@ def test_several_sessions_all_and_history(demo_store: Store, tmp_path: Path) -> 
 def test_network_reads_back_as_the_actor_network(demo_store: Store, tmp_path: Path) -> None:
     path = export_network(tmp_path / "netwerk.graphml", "demo", store=demo_store)
     graph = network.read_graphml(path)
-    answers = load_answers("DEMO", store=demo_store)
+    answers = load_answers("DEMO", store=demo_store, hidden=True)
     register = analysis.actor_register(answers)
     expected = network.relations_graph(register, analysis.actor_relations(answers))
     assert set(graph.nodes) == set(expected.nodes)
@@ -180,8 +182,8 @@ def test_unknown_suffix_is_a_dutch_error(demo_store: Store, tmp_path: Path) -> N
 
 
 def test_empty_session_gives_header_only(store: Store, tmp_path: Path) -> None:
-    store.create_session("Leeg", template="netwerkwerkboek", template_version="1.0", code="LEEG")
-    columns = list(load_answers("LEEG", store=store).columns)
+    store.create_session("Leeg", template="netwerkwerkboek", template_version="1.1", code="LEEG")
+    columns = list(load_answers("LEEG", store=store, hidden=True).columns)
     csv = export_answers(tmp_path / "leeg.csv", "LEEG", store=store)
     assert csv.read_text(encoding="utf-8-sig").strip() == ",".join(columns)
     xlsx = pd.read_excel(export_answers(tmp_path / "leeg.xlsx", "LEEG", store=store), None)
@@ -189,7 +191,9 @@ def test_empty_session_gives_header_only(store: Store, tmp_path: Path) -> None:
     assert xlsx["deelnemers"].empty
     parquet = pd.read_parquet(export_answers(tmp_path / "leeg.parquet", "LEEG", store=store))
     assert str(parquet["answered_at"].dtype) == "datetime64[us, UTC]"
-    expected = load_answers("LEEG", store=store).astype({"answered_at": "datetime64[us, UTC]"})
+    expected = load_answers("LEEG", store=store, hidden=True).astype(
+        {"answered_at": "datetime64[us, UTC]"}
+    )
     pd.testing.assert_frame_equal(parquet, expected)
     graph = network.read_graphml(export_network(tmp_path / "leeg.graphml", "LEEG", store=store))
     assert len(graph) == 0
@@ -213,7 +217,7 @@ def test_cli_export_answers_and_network(
     captured = capsys.readouterr()
     assert "[1/2]" in captured.err and "[2/2]" in captured.err
     assert str(out) in captured.out and str(graph) in captured.out
-    assert len(pd.read_excel(out)) == len(load_answers("DEMO", store=demo_store))
+    assert len(pd.read_excel(out)) == len(load_answers("DEMO", store=demo_store, hidden=True))
     assert len(network.read_graphml(graph)) > 0
 
 
@@ -224,7 +228,7 @@ def test_cli_export_all_and_history(
     out = tmp_path / "alles.parquet"
     assert main(["--db", sqlite_url, "export", "all", "--out", str(out), "--history"]) == 0
     assert "alle sessies" in capsys.readouterr().err
-    expected = load_answers(store=demo_store, history=True)
+    expected = load_answers(store=demo_store, history=True, hidden=True)
     pd.testing.assert_frame_equal(pd.read_parquet(out), expected)
 
 

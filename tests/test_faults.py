@@ -26,7 +26,7 @@ def own_server(tmp_path: Path, voila_server_class) -> Iterator:
     url = f"sqlite:///{tmp_path / 'faults.db'}"
     with Store(url) as store:
         store.create_session(
-            "Storing", template="netwerkwerkboek", template_version="1.0", code="F1"
+            "Storing", template="netwerkwerkboek", template_version="1.1", code="F1"
         )
     server = voila_server_class(url, env={"NETWERK_DB_BUSY_TIMEOUT": "2"})
     yield server
@@ -97,7 +97,7 @@ def test_locked_store_keeps_the_answer_in_the_page_and_saves_it_later(own_server
 def test_stopped_postgres_keeps_answers_until_it_is_back(fresh_postgres) -> None:
     cluster = fresh_postgres
     store = Store(cluster.new_database())
-    store.create_session("PG", template="netwerkwerkboek", template_version="1.0", code="F1")
+    store.create_session("PG", template="netwerkwerkboek", template_version="1.1", code="F1")
     recorder = Recorder(store, store.join("F1", "Anna"), "1.0")
     assert recorder.record(Answer("identiteit", "waarom", "voor de stop", field="text"))
     cluster.stop_server()

@@ -66,7 +66,7 @@ def test_an_english_session_speaks_english_from_the_join_form_on(store: Store) -
 
 
 def test_a_participant_can_switch_a_bilingual_workbook(store: Store) -> None:
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
     app = ParticipantApp(store, query={"sessie": "T1", "taal": "en"})
     assert "Join the session" in page_text(app)
     app.join_form.button.click()

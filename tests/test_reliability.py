@@ -20,7 +20,7 @@ from netwerk_widgets.store import Answer
 
 @pytest.fixture
 def session(store: Store) -> Store:
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
     return store
 
 
@@ -80,8 +80,8 @@ def test_a_store_file_gone_mid_session_is_reported_and_the_answer_kept(
 ) -> None:
     path = tmp_path / "store.db"
     store = Store(f"sqlite:///{path}")
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
-    recorder = Recorder(store, store.join("T1", "Anna"), "1.0")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
+    recorder = Recorder(store, store.join("T1", "Anna"), "1.1")
     assert recorder.record(Answer("identiteit", "waarom", "voor", field="text"))
     aside = tmp_path / "aside"
     aside.mkdir()
@@ -108,8 +108,8 @@ def test_a_store_file_gone_mid_session_is_reported_and_the_answer_kept(
 def test_a_store_file_moved_away_is_not_written_behind_the_path(tmp_path: Path) -> None:
     path = tmp_path / "store.db"
     store = Store(f"sqlite:///{path}")
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
-    recorder = Recorder(store, store.join("T1", "Anna"), "1.0")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
+    recorder = Recorder(store, store.join("T1", "Anna"), "1.1")
     os.rename(path, tmp_path / "moved.db")
     assert not recorder.record(Answer("identiteit", "waarom", "x", field="text"))
     store.close()

@@ -99,7 +99,7 @@ def test_demo_report_has_no_secrets(demo: tuple[Store, str]) -> None:
 def test_typed_html_stays_text(store: Store) -> None:
     template = load_template("netwerkwerkboek")
     store.create_session(
-        "Proef " + SCRIPT, template="netwerkwerkboek", template_version="1.0", code="PROEF"
+        "Proef " + SCRIPT, template="netwerkwerkboek", template_version="1.1", code="PROEF"
     )
     evil = {
         "actoren": {

@@ -196,7 +196,7 @@ def test_report_and_screens_render_the_same_sections(demo_store: Store) -> None:
 
 
 def test_payload_escapes_what_people_typed(store: Store) -> None:
-    store.create_session("X", template="netwerkwerkboek", template_version="1.0", code="ESC")
+    store.create_session("X", template="netwerkwerkboek", template_version="1.1", code="ESC")
     person = store.join("ESC", "<b>Eve</b>")
     store.append(
         person, [Answer("identiteit", "waarom", "<script>alert(1)</script>", field="text")]

@@ -96,7 +96,7 @@ def broken_sessions(store: Store) -> tuple[Participant, Participant]:
         ],
     )
     store.create_session(
-        "Kapot", template="netwerkwerkboek", template_version="1.0", code=BROKEN_NL
+        "Kapot", template="netwerkwerkboek", template_version="1.1", code=BROKEN_NL
     )
     dutch = store.join(BROKEN_NL, "Uitschieter")
     store.append(

@@ -12,7 +12,7 @@ from netwerk_widgets.store import ANSWER_COLUMNS, Answer, default_url
 
 def make_session(store: Store, code: str = "S1") -> None:
     store.create_session(
-        f"Sessie {code}", template="netwerkwerkboek", template_version="1.0", code=code
+        f"Sessie {code}", template="netwerkwerkboek", template_version="1.1", code=code
     )
 
 

@@ -66,7 +66,7 @@ def changed_copy(tmp_path: Path) -> tuple[Path, Path]:
     template = load_template()
     old.write_text(dump_template(template), encoding="utf-8")
     data = template_data(template)
-    data["version"] = "1.1"
+    data["version"] = "1.2"
     fundament = next(b for b in data["blocks"] if b["id"] == "fundament")
     fundament["questions"] = [q for q in fundament["questions"] if q["id"] != "middelen"]
     vorm = next(q for q in fundament["questions"] if q["id"] == "vorm_nu")
@@ -87,7 +87,7 @@ def changed_copy(tmp_path: Path) -> tuple[Path, Path]:
 def test_diff_lists_added_removed_and_changed_parts(tmp_path: Path) -> None:
     old, new = changed_copy(tmp_path)
     changes = diff_templates(load_template(old), load_template(new))
-    assert Change("changed", "template", "", "version", "", "1.0", "1.1") in changes
+    assert Change("changed", "template", "", "version", "", "1.1", "1.2") in changes
     assert Change("added", "block", "afsluiting", new="Afsluiting") in changes
     removed = Change(
         "removed",
@@ -119,7 +119,7 @@ def test_template_diff_command_prints_every_change(
     old, new = changed_copy(tmp_path)
     assert main(["template", "diff", str(old), str(new)]) == 0
     out = capsys.readouterr().out
-    assert "(versie 1.0) naar" in out and "(versie 1.1): 5 verschillen" in out
+    assert "(versie 1.1) naar" in out and "(versie 1.2): 5 verschillen" in out
     assert "+ onderdeel 'afsluiting' toegevoegd: Afsluiting" in out
     assert "- vraag 'fundament.middelen' verwijderd" in out
     assert "~ vraag 'fundament.vorm_nu': schaal 1-5 → 0-10" in out
@@ -144,7 +144,7 @@ def test_template_list_shows_builtin_and_own_templates(
     monkeypatch.setenv("NETWERK_TEMPLATES_DIR", str(folder))
     assert main(["template", "list"]) == 0
     out = capsys.readouterr().out
-    assert "netwerkwerkboek  versie 1.0  nl  7 onderdelen  Netwerkwerkboek" in out
+    assert "netwerkwerkboek  versie 1.1  nl  8 onderdelen  Netwerkwerkboek" in out
     assert f"Eigen sjablonen in {folder}" in out
     assert "mini.yaml  versie 1  nl  1 onderdelen  Mini" in out
     assert "engels.yaml  versie 2.1  en  1 onderdelen  Mini EN" in out

@@ -18,7 +18,7 @@ def chart_widget(view: ResultsView) -> w.HTML:
 
 def make_session(store: Store) -> str:
     session = store.create_session(
-        "Workshop", template="netwerkwerkboek", template_version="1.0", code="W1"
+        "Workshop", template="netwerkwerkboek", template_version="1.1", code="W1"
     )
     return session.trainer_key
 

@@ -17,7 +17,7 @@ TEMPLATE = load_template()
 
 @pytest.fixture
 def app(store: Store) -> ParticipantApp:
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
     app = ParticipantApp(store, query={"sessie": "T1"})
     app.join_form.name.value = "Anna"
     app.join_form.button.click()
@@ -58,7 +58,7 @@ def test_join_with_unknown_code_shows_dutch_message(store: Store) -> None:
 
 
 def test_anonymous_join_gets_a_pseudonym(store: Store) -> None:
-    store.create_session("Test", template="netwerkwerkboek", template_version="1.0", code="T1")
+    store.create_session("Test", template="netwerkwerkboek", template_version="1.1", code="T1")
     app = ParticipantApp(store, query={"sessie": "T1"})
     app.join_form.button.click()
     assert app.participant.anonymous and app.participant.display_name
@@ -147,10 +147,10 @@ def test_navigation_moves_between_blocks_in_one_app(app: ParticipantApp) -> None
     app.next_button.click()
     assert app.block_id == "identiteit"
     assert app.block_area.children == (app.blocks["identiteit"],)
-    app.navigation.value = "kosten_baten"
-    assert app.block_id == "kosten_baten" and app.next_button.disabled
+    app.navigation.value = "inzichten"
+    assert app.block_id == "inzichten" and app.next_button.disabled
     app.previous_button.click()
-    assert app.block_id == "voorwaarden"
+    assert app.block_id == "kosten_baten"
 
 
 def test_a_failed_save_is_kept_shown_and_saved_later(
@@ -175,7 +175,7 @@ def test_a_failed_save_is_kept_shown_and_saved_later(
 
 def test_participant_text_is_escaped_in_labels(store: Store) -> None:
     store.create_session(
-        "<b>Sessie</b>", template="netwerkwerkboek", template_version="1.0", code="T1"
+        "<b>Sessie</b>", template="netwerkwerkboek", template_version="1.1", code="T1"
     )
     participant = store.join("T1", "<img src=x onerror=alert(1)>")
     app = ParticipantApp(store, query={"sessie": "T1", "deelnemer": participant.token})
@@ -202,7 +202,7 @@ def test_page_query_takes_the_first_value_and_ignores_blanks() -> None:
 
 
 def test_block_view_restores_without_writing(store: Store) -> None:
-    store.create_session("T", template="netwerkwerkboek", template_version="1.0", code="T1")
+    store.create_session("T", template="netwerkwerkboek", template_version="1.1", code="T1")
     participant = store.join("T1", "Anna")
     view = BlockView(TEMPLATE, TEMPLATE.block("voorwaarden"), Recorder(store, participant))
     view.restore(

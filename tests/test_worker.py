@@ -42,7 +42,7 @@ HEAVY = ("pandas", "altair", "networkx", "vl_convert", "numpy")
 
 
 def make_session(store: Store, code: str = SESSION, participants: int = 2) -> list:
-    store.create_session("Werker", template="netwerkwerkboek", template_version="1.0", code=code)
+    store.create_session("Werker", template="netwerkwerkboek", template_version="1.1", code=code)
     people = [store.join(code, f"Deelnemer {i}") for i in range(participants)]
     store.append(people[0], [Answer(BLOCK, "uitdagingen", "eerste", item="r1", field="x")])
     return people

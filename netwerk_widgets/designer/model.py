@@ -34,6 +34,7 @@ from ..templates import (
     Text,
     check_template,
     dump_data,
+    template_data,
 )
 
 _QUESTION = Question(id="", kind="text", text=Text(""))
@@ -297,6 +298,8 @@ class TemplateDraft:
     description: TextDraft = field(default_factory=TextDraft)
     license: str = ""
     profile: dict[str, str] = field(default_factory=dict)
+    rounds: list[dict[str, Any]] = field(default_factory=list)
+    """Exchange rounds (``rounds:``), kept as they are: the designer does not edit them."""
     blocks: list[BlockDraft] = field(default_factory=list)
 
     @classmethod
@@ -312,6 +315,7 @@ class TemplateDraft:
             description=TextDraft.of(template.description),
             license=template.license,
             profile=dict(template.profile),
+            rounds=template_data(template).get("rounds", []),
             blocks=[BlockDraft.of(b) for b in template.blocks],
         )
 
@@ -339,6 +343,7 @@ class TemplateDraft:
                 "description": self.description.data(),
                 "license": self.license.strip() or None,
                 "profile": {k: v for k, v in self.profile.items() if v} or None,
+                "rounds": self.rounds or None,
                 "blocks": [b.data() for b in self.blocks],
             }
         )

@@ -78,6 +78,10 @@ def network_view(context: Context, block: Block) -> tuple[list[Section], set[str
             ),
         )
     )
+    missing = block.results.get("missing")
+    if missing:
+        covered.add(missing["question"])
+        sections += _named_list(context, block, missing, "name", "reason")
     question = block.question(actors["question"])
     shown_roles = [r for r in analysis.ACTOR_ROLES[1:] if r != "participation" and r in actors]
     headers = [context.t(question.column(actors[r]).label) for r in ("name", *shown_roles)]
@@ -99,7 +103,7 @@ def sentences_view(context: Context, block: Block) -> tuple[list[Section], set[s
     question = block.question(block.results.get("question"))
     covered = {question.id, block.results.get("consent") or ""} - {""}
     sentences = analysis.why_sentences(
-        context.answers, context.participants, template=context.template
+        context.answers, context.participants, template=context.template, block=block.id
     )
     sections: list[Section] = [Heading(context.t(question.text))]
     if sentences.empty:
@@ -129,17 +133,7 @@ def coalitions_view(context: Context, block: Block) -> tuple[list[Section], set[
     covered = {involvement.id, (listed or {}).get("question", "")} - {""}
     sections: list[Section] = []
     if listed:
-        question = block.question(listed["question"])
-        roles = [r for r in ("ambition", "explanation") if r in listed]
-        columns = [listed[r] for r in roles]
-        named = analysis.table_rows(context.answers, block.id, question.id, columns)
-        sections.append(Heading(context.t(question.text)))
-        headers = tuple(context.t(question.column(c).label) for c in columns)
-        sections.append(
-            Table(headers, _merged(named[columns], columns[0]))
-            if not named.empty
-            else context.no_answers()
-        )
+        sections += _named_list(context, block, listed, "ambition", "explanation")
     levels = analysis.ambition_levels(context.answers, template=template)
     sections.append(Heading(context.t(involvement.text)))
     if levels.empty:
@@ -197,10 +191,23 @@ def coalitions_view(context: Context, block: Block) -> tuple[list[Section], set[
     return sections, covered
 
 
-def _merged(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Rows of a shared list, one per entry: the same text (loosely compared) once."""
-    folded = frame[key].map(lambda text: " ".join(str(text).split()).casefold())
-    return frame.loc[~folded.duplicated()].reset_index(drop=True)
+def _named_list(context: Context, block: Block, slot: dict, name: str, extra: str) -> list[Section]:
+    """A shared list (ambitions, who is missing) with each entry once and how many named it
+    ("genoemd door 3"): names compared loosely, merged names as the trainer merged them."""
+    question = block.question(slot["question"])
+    extra_column = slot.get(extra)
+    found = analysis.named_list(context.answers, block.id, question.id, slot[name], extra_column)
+    sections: list[Section] = [Heading(context.t(question.text))]
+    if found.empty:
+        return [*sections, context.no_answers()]
+    headers = [context.t(question.column(slot[name]).label)]
+    shown = pd.DataFrame({"name": found["name"]})
+    if extra_column:
+        headers.append(context.t(question.column(extra_column).label))
+        shown["extra"] = found["extra"]
+    headers.append(context.m("workshop.named_by_header"))
+    shown["count"] = found["count"].map(lambda n: context.m("workshop.named_by", n=n))
+    return [*sections, Table(tuple(headers), shown)]
 
 
 @register("foundation")

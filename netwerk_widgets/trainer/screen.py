@@ -6,6 +6,12 @@ participants, close or reopen the session, and shows the group results of a chos
 the same ready-made results the participants get, from the results worker. It refreshes
 itself every few seconds, only when newer results are there, updating the charts in place
 so that nothing flickers and the page never reloads.
+
+Buttons at the top switch between its views: the overview (progress, sharing, pacing and
+the timer, results), the join screen to project (:mod:`.join`), the presentation mode (one
+block's results at a time in large type, :mod:`.presentation`) and moderation (hiding
+answers, merging names, :mod:`.moderation`). What it shows of sharing and closing follows
+the store, so two trainer screens of one session agree.
 """
 
 from __future__ import annotations
@@ -16,22 +22,30 @@ from typing import Any
 
 import ipywidgets as w
 
-from ._polling import Poller
-from .app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
-from .errors import NetwerkError
-from .groupresults import GroupResults
-from .groupviews import ResultsView
-from .messages import messages
-from .results import BlockResults, Note, from_payload
-from .store import Session, Store, open_store
-from .templates import LANGUAGES, Template, template_for
-from .widgets import text_html
+from .._polling import Poller
+from ..app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
+from ..errors import NetwerkError
+from ..groupresults import GroupResults
+from ..groupviews import ResultsView
+from ..messages import messages
+from ..results import BlockResults, Note, from_payload
+from ..store import Session, Store, open_store
+from ..templates import LANGUAGES, Template, template_for
+from ..widgets import text_html
+from ..workshop import new_screen_id
+from ._controls import following
+from .flow import FlowPanel
+from .join import JoinScreen
+from .moderation import ModerationPanel
+from .presentation import PresentationBar
 
 QUERY_KEY = "sleutel"
 REFRESH_SECONDS = 4.0
 FOLLOW_SECONDS = 1.0
 """Seconds between two looks for newer results of the block on screen (one indexed query);
 counts and progress are read every ``REFRESH_SECONDS``."""
+MODES = ("overview", "join", "present", "moderate")
+"""The trainer screen's views (``workshop.mode.<name>`` in the catalogue)."""
 FIRST_WAIT = 5.0
 """Seconds the screen waits for a block's results when the trainer picks it; if the worker
 needs longer, the screen says so and the next refresh shows them."""
@@ -70,6 +84,7 @@ class BlockControl(w.HBox):
             value=block_id in screen.revealed, layout=w.Layout(width="auto")
         )
         self._screen = screen
+        self._following = False
         self.reveal.observe(self._on_change_value, names="value")
         super().__init__(
             [
@@ -83,10 +98,18 @@ class BlockControl(w.HBox):
         self._show_reveal()
 
     def _on_change_value(self, change: dict[str, Any]) -> None:
-        self._screen.store.set_revealed(self._screen.session.code, self.block_id, change["new"])
-        if change["new"]:  # the worker starts now, before the participants press their button
-            self._screen.client.watch(self.block_id, every=0)
+        if not self._following:  # the trainer's click, not another screen's state
+            self._screen.store.set_revealed(self._screen.session.code, self.block_id, change["new"])
+            if change["new"]:  # the worker starts now, before participants press their button
+                self._screen.client.watch(self.block_id, every=0)
         self._show_reveal()
+        self._screen.on_reveal_changed(self.block_id)
+
+    def follow(self, shared: bool) -> None:
+        """Show the store's state (another trainer screen may have changed it)."""
+        if self.reveal.value != shared:
+            with following(self, "_following"):
+                self.reveal.value = shared
 
     def _show_reveal(self) -> None:
         shared = self.reveal.value
@@ -162,9 +185,11 @@ class TrainerScreen(w.VBox):
             return False
         self.session, self.template = session, template
         self.m = messages(template.language)
+        self.screen_id = new_screen_id()
         self.revealed = self.store.revealed_blocks(session.code)
         self.header = w.HTML()
         self.close_toggle = w.ToggleButton(value=session.closed, layout=w.Layout(width="auto"))
+        self._following_closed = False
         self.close_toggle.observe(self._on_change_closed, names="value")
         self.controls = {
             b.id: BlockControl(self, b.id, template.t(b.title)) for b in template.blocks
@@ -175,27 +200,77 @@ class TrainerScreen(w.VBox):
             layout=w.Layout(width="100%", max_width="560px"),
         )
         self.block.add_class("nw-trainer-block")
-        self.block.observe(lambda _change: self.show_group(force=True), names="value")
+        self.block.observe(self._on_change_block, names="value")
         self.client = GroupResults(self.store, session.code, template.language)
         self.results = ResultsView()
         self.results.add_class("nw-trainer-results")
-        self.children = [
-            self.header,
-            self.close_toggle,
-            w.HTML(text_html(self.m("trainer.progress"), "h3")),
-            *self.controls.values(),
-            w.HTML(text_html(self.m("trainer.results"), "h3")),
-            self.block,
-            self.results,
-        ]
+        self.flow = FlowPanel(self.store, session.code, template, self.m, self.screen_id)
+        self.join_screen = JoinScreen(session.code, session.title, self.m)
+        self.moderation = ModerationPanel(
+            self.store,
+            session.code,
+            template,
+            self.m,
+            self.screen_id,
+            on_change=lambda: self.show_group(force=True),
+        )
+        self.presentation = PresentationBar(self)
+        self.mode = w.ToggleButtons(
+            options=[(self.m(f"workshop.mode.{name}"), name) for name in MODES],
+            value="overview",
+            style={"button_width": "auto"},
+        )
+        self.mode.add_class("nw-trainer-mode")
+        self.mode.observe(lambda _change: self.show_mode(), names="value")
+        self.body = w.VBox(layout=w.Layout(width="100%"))
+        self.children = [self.mode, self.header, self.body]
         self._show_closed()
+        self.show_mode()
         self.tick()
         self.poller.start()
         return True
 
+    def show_mode(self) -> None:
+        """Put the chosen view on screen: overview, join screen, presentation, moderation."""
+        mode = self.mode.value
+        presenting = mode == "present"
+        self.body.children = {
+            "overview": lambda: [
+                self.close_toggle,
+                self.flow,
+                w.HTML(text_html(self.m("trainer.progress"), "h3")),
+                *self.controls.values(),
+                w.HTML(text_html(self.m("trainer.results"), "h3")),
+                self.block,
+                self.results,
+            ],
+            "join": lambda: [self.join_screen],
+            "present": lambda: [self.presentation, self.results],
+            "moderate": lambda: [self.moderation],
+        }[mode]()
+        classes = [c for c in self._dom_classes if c != "nw-presenting"]
+        self._dom_classes = (*classes, "nw-presenting") if presenting else tuple(classes)
+        self.header.layout.display = "none" if presenting or mode == "join" else None
+        if mode == "moderate":
+            self.moderation.block.value = self.block.value
+            self.moderation.refresh()
+        if presenting:
+            self.presentation.update()
+
+    def _on_change_block(self, _change: Any) -> None:
+        self.show_group(force=True)
+        if self.mode.value == "present":
+            self.presentation.update()
+
+    def on_reveal_changed(self, block_id: str) -> None:
+        """A block's sharing changed (here or on another screen): the bar shows it."""
+        if getattr(self, "presentation", None) is not None and block_id == self.block.value:
+            self.presentation.update()
+
     def _on_change_closed(self, change: dict[str, Any]) -> None:
         assert self.session is not None
-        self.store.set_closed(self.session.code, change["new"])
+        if not self._following_closed:
+            self.store.set_closed(self.session.code, change["new"])
         self._show_closed()
 
     def _show_closed(self) -> None:
@@ -203,14 +278,31 @@ class TrainerScreen(w.VBox):
         self.close_toggle.description = self.m("trainer.reopen" if closed else "trainer.close")
         self.close_toggle.button_style = "danger" if closed else ""
 
+    def follow_store(self) -> None:
+        """Show the store's state of sharing and closing: another trainer screen (a laptop
+        and the projector's machine) may have changed it."""
+        assert self.session is not None
+        code = self.session.code
+        self.revealed = self.store.revealed_blocks(code)
+        for block_id, control in self.controls.items():
+            control.follow(block_id in self.revealed)
+        closed = self.store.session(code).closed
+        if self.close_toggle.value != closed:
+            with following(self, "_following_closed"):
+                self.close_toggle.value = closed
+
     def _poll(self) -> None:
         """What the poller does: :meth:`tick` every :attr:`interval` seconds, and in between
         one look for newer results of the block on screen, so new answers show within a
         few seconds of the worker's computation (in-process: at every tick only)."""
         if time.monotonic() - self._ticked >= self.interval - self.poller.interval / 2:
             self.tick()
-        elif self.client.use_worker:
-            self.show_group()
+        else:
+            self.flow.update()  # the timer counts down every second
+            if self.mode.value == "present":
+                self.presentation.update_timer()
+            if self.client.use_worker:
+                self.show_group()
 
     def tick(self) -> None:
         """Read counts and progress, and redraw the results if new answers came in."""
@@ -228,6 +320,11 @@ class TrainerScreen(w.VBox):
         )
         for block_id, control in self.controls.items():
             control.update(progress.get(block_id, 0), joined)
+        self.follow_store()
+        self.join_screen.update(joined)
+        self.flow.update()
+        if self.mode.value == "present":
+            self.presentation.update()
         self.show_group()
 
     def show_group(self, force: bool = False) -> None:
