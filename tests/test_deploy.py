@@ -344,10 +344,11 @@ def test_the_trainer_screen_counts_all_and_shows_their_answers(room) -> None:
         conn.update(block, {"index": block_index(room.blocks)})
         await until(
             lambda: all(p.sentence in text_of(conn) for p in room.people),
-            "trainer shows every sentence",
+            "trainer shows every sentence (it shows "
+            f"{sum(p.sentence in text_of(conn) for p in room.people)})",
         )
 
-    room.run(watch())
+    room.run(watch(), timeout=STEP_S * 3)
     room.trainer_server = deployment.server_of(trainer.kernel_id)
     assert room.trainer_server is not None
 
