@@ -51,6 +51,10 @@ viewing the results, next to the server and the worker.
 
     .venv/bin/python bench/burst.py [--sizes 1,10,20,50] [--browsers 1] [--json]
     .venv/bin/python bench/burst.py --reveal [10,20,50] [--browsers 1] [--json]
+    .venv/bin/python bench/burst.py --proxy [50] [--json]
+
+``--proxy``: N joins at once through nginx (``deploy/nginx.conf``) over two servers, next to
+one server in the same run; see ``bench/_proxy_burst.py``.
 """
 
 from __future__ import annotations
@@ -68,13 +72,13 @@ import statistics
 import tempfile
 import time
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psutil
+from _client import KERNEL_ID, MB, TIMEOUT_S, HttpConnection, KernelClient
 from _server import ROOT, BenchServer, log
 
 from netwerk_widgets import Store
@@ -93,9 +97,7 @@ TARGET_S = {20: 3.0, 50: 6.0}
 MOVE_TARGET_S = 1.0
 BIG_POOL = 50
 
-TIMEOUT_S = 240
 BROWSER_NICE = 10  # --browser-nice
-MB = 1024 * 1024
 
 
 def lower_priority_of_chromium(niceness: int) -> None:
@@ -260,187 +262,21 @@ class Visitor:
     conn: KernelClient | None = None
 
 
-class KernelClient:
-    """The kernel websocket of one page, spoken as ipywidgets' page code speaks it."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.session = uuid.uuid4().hex
-        self.messages: list[dict[str, Any]] = []
-        self.changed = asyncio.Event()
-        self.reader = asyncio.ensure_future(self._read())
-        self.models: dict[str, dict[str, Any]] = {}  # widget id -> state (with _model_name)
-        self.received = 0  # characters of JSON received
-
-    @classmethod
-    async def connect(cls, port: int, kernel_id: str) -> KernelClient:
-        from tornado.websocket import websocket_connect
-
-        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}"
-        ws = await websocket_connect(url, connect_timeout=60, max_message_size=64 * MB)
-        return cls(ws)
-
-    async def _read(self) -> None:
-        while True:
-            message = await self.ws.read_message()
-            if message is None:
-                return
-            if isinstance(message, str):
-                self.received += len(message)
-                message = json.loads(message)
-                self.messages.append(message)
-                self._track(message)
-                self.changed.set()
-
-    def _track(self, message: dict[str, Any]) -> None:
-        content = message.get("content", {})
-        data = content.get("data") or {}
-        if message.get("msg_type") == "comm_open" and "state" in data:
-            self.models[content["comm_id"]] = dict(data["state"])
-        elif message.get("msg_type") == "comm_msg" and data.get("method") == "update":
-            self.models.setdefault(content["comm_id"], {}).update(data.get("state", {}))
-
-    async def wait_for(self, predicate: Any, start: int = 0, timeout: float = TIMEOUT_S) -> Any:
-        deadline = time.monotonic() + timeout
-        seen = start
-        while True:
-            for message in self.messages[seen:]:
-                found = predicate(message)
-                if found:
-                    return found
-            seen = len(self.messages)
-            self.changed.clear()
-            left = deadline - time.monotonic()
-            if left <= 0 or self.reader.done():
-                raise TimeoutError("geen antwoord van de kernel")
-            await asyncio.wait_for(self.changed.wait(), left)
-
-    def send(self, msg_type: str, content: dict[str, Any], metadata: dict | None = None) -> None:
-        header = {
-            "msg_id": uuid.uuid4().hex,
-            "username": "bench",
-            "session": self.session,
-            "msg_type": msg_type,
-            "version": "5.3",
-            "date": datetime.now().astimezone().isoformat(),
-        }
-        message = {
-            "header": header,
-            "parent_header": {},
-            "metadata": metadata or {},
-            "content": content,
-            "channel": "shell",
-            "buffers": [],
-        }
-        self.ws.write_message(json.dumps(message))
-
-    async def request_states(self) -> dict[str, dict[str, Any]]:
-        comm_id = uuid.uuid4().hex
-        self.send(
-            "comm_open",
-            {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
-            {"version": "1.0.0"},
-        )
-        self.send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
-
-        def reply(message: dict[str, Any]) -> Any:
-            content = message.get("content", {})
-            data = content.get("data", {})
-            if content.get("comm_id") == comm_id and data.get("method") == "update_states":
-                return data["states"]
-            return None
-
-        states = await self.wait_for(reply)
-        for model_id, item in states.items():
-            self.models[model_id] = {**item["state"], "_model_name": item["model_name"]}
-        return states
-
-    def find(self, model: str, **state: Any) -> str:
-        """The newest widget of this kind with these trait values (``_dom_classes``: one)."""
-        for model_id, values in reversed(self.models.items()):
-            if values.get("_model_name") == model and all(
-                value in values.get(key, ()) if key == "_dom_classes" else values.get(key) == value
-                for key, value in state.items()
-            ):
-                return model_id
-        raise LookupError(f"geen {model} met {state}")
-
-    def update(self, model_id: str, state: dict[str, Any]) -> None:
-        data = {"method": "update", "state": state, "buffer_paths": []}
-        self.send("comm_msg", {"comm_id": model_id, "data": data})
-
-    def click(self, model_id: str) -> None:
-        data = {"method": "custom", "content": {"event": "click"}}
-        self.send("comm_msg", {"comm_id": model_id, "data": data})
-
-    async def new_html(self, text: str, start: int) -> None:
-        """Wait until the kernel opens an HTML widget that contains ``text``."""
-
-        def opened(message: dict[str, Any]) -> bool:
-            if message.get("msg_type") != "comm_open":
-                return False
-            state = message["content"].get("data", {}).get("state", {})
-            return state.get("_model_name") == "HTMLModel" and text in state.get("value", "")
-
-        await self.wait_for(opened, start)
-
-    def close(self) -> None:
-        self.ws.close()
-        self.reader.cancel()
-
-
-KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 RESOURCES: dict[str, list[str]] = {}  # per notebook: what a page loaded in Chromium
 BROWSER_CONNECTIONS = 6  # a browser's parallel connections to one host
 KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 BLOCK_TITLES: list[str] = []
 
 
-class HttpConnection:
-    """One keep-alive HTTP/1.1 connection, as lean as can be: the bench's two cores are the
-    server's too. (httpx, or http.client in a thread per connection, cost the bench more CPU
-    than the server it measured.) Asks for gzip like a browser; unpacks nothing it need not.
+async def client_visit(
+    visitor: Visitor, notebook: str, port: int, t0: float, cookies: dict[str, str] | None = None
+) -> None:
+    """The page, its files over six keep-alive connections, then the widgets.
+
+    ``cookies``: the visitor's cookie jar (through a proxy that routes by cookie, give each
+    visitor its own empty dict: the first answer fills it, later requests send it).
     """
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def get(self, path: str) -> tuple[bytes, dict[str, str]]:
-        if self.streams is None:
-            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = self.streams
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-            "Accept-Encoding: gzip, deflate\r\n\r\n".encode()
-        )
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        headers = {}
-        for line in head[1:]:
-            name, _, value = line.partition(":")
-            if name:
-                headers[name.strip().lower()] = value.strip()
-        if headers.get("transfer-encoding") == "chunked":
-            parts = []
-            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                parts.append(await reader.readexactly(size + 2))
-            await reader.readuntil(b"\r\n")
-            body = b"".join(part[:-2] for part in parts)
-        else:
-            body = await reader.readexactly(int(headers.get("content-length", 0)))
-        if status != 200:
-            raise RuntimeError(f"{path}: HTTP {status}")
-        return body, headers
-
-    def close(self) -> None:
-        if self.streams is not None:
-            self.streams[1].close()
-
-
-async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) -> None:
-    """The page, its files over six keep-alive connections, then the widgets."""
-    connections = [HttpConnection(port) for _ in range(BROWSER_CONNECTIONS)]
+    connections = [HttpConnection(port, cookies) for _ in range(BROWSER_CONNECTIONS)]
     try:
         body, headers = await connections[0].get(visitor.url.split(str(port), 1)[1])
         if headers.get("content-encoding") == "gzip":
@@ -459,7 +295,7 @@ async def client_visit(visitor: Visitor, notebook: str, port: int, t0: float) ->
     finally:
         for connection in connections:
             connection.close()
-    visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id)
+    visitor.conn = conn = await KernelClient.connect(port, visitor.kernel_id, cookies)
     await conn.request_states()
     visitor.widget_s = time.perf_counter() - t0
 
@@ -1866,6 +1702,15 @@ def main(argv: list[str] | None = None) -> int:
         f"van {REVEAL_BLOCK} (standaard {','.join(map(str, REVEAL_SIZES))}); zonder deze "
         "optie de bursts van `make bench-burst`",
     )
+    parser.add_argument(
+        "--proxy",
+        nargs="?",
+        const=BIG_POOL,
+        default=None,
+        type=int,
+        help=f"alleen N deelnemers tegelijk (standaard {BIG_POOL}) via nginx over twee servers, "
+        "naast één server in dezelfde run (bench/_proxy_burst.py)",
+    )
     parser.add_argument("--json", action="store_true", help="de uitkomst als JSON")
     parser.add_argument("--log-dir", default=None, help="map voor de Voilà-logs (bewaard)")
     args = parser.parse_args(argv)
@@ -1879,6 +1724,23 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now().astimezone()
     wall = time.perf_counter()
     load_before = os.getloadavg()
+    if args.proxy:
+        from _proxy_burst import print_proxy, run_proxy
+
+        with tempfile.TemporaryDirectory(prefix="netwerk-burst-") as tmp:
+            report = asyncio.run(run_proxy(args, Path(tmp)))
+        report["loadavg"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
+        report["wall_s"] = time.perf_counter() - wall
+        if args.json:
+            print(json.dumps(report, indent=2, default=str))
+        else:
+            print(
+                f"Proxymeting {started:%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load "
+                f"{load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}, duur "
+                f"{report['wall_s'] / 60:.1f} min"
+            )
+            print_proxy(report)
+        return 0
     with tempfile.TemporaryDirectory(prefix="netwerk-burst-") as tmp:
         report = asyncio.run(run(args, Path(tmp)))
         if args.log_dir:

@@ -14,21 +14,62 @@ start at once, as before.
 
 It also follows the kernels' activity (for culling) more cheaply: see
 :meth:`PacedKernelManager.start_watching_activity`.
+
+And it keeps a plain GET from holding a kernel: a page's kernel whose page never connected
+to it (a ``curl`` of the link, a bot, a page closed while loading) is stopped
+:attr:`~PacedKernelManager.unconnected_timeout` seconds (``NETWERK_UNCONNECTED_TIMEOUT``,
+default 60) after its last activity, instead of Voilà's 15 minutes. Kernels waiting in a
+pool are never stopped this way. :meth:`~PacedKernelManager.capacity_problem` tells the
+server when a new page would pass ``NETWERK_MAX_KERNELS`` or
+``NETWERK_MAX_KERNELS_PER_NOTEBOOK`` (:mod:`netwerk_widgets._voila` then answers "te druk").
+
+Secrets stay with the page they belong to: a pooled kernel starts before anyone asked for it
+and later serves whoever comes, so it gets no request address (Voilà would give it the
+address, ``sleutel=`` or ``deelnemer=`` included, of the request that made the pool refill),
+and no kernel gets the server's own tokens (``JUPYTER_TOKEN`` and the like).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float
+from tornado.ioloop import PeriodicCallback
+from traitlets import Float, Int, default
+
+from .settings import settings
+
+REQUEST_VARIABLES = ("VOILA_REQUEST_URL", "QUERY_STRING", "SCRIPT_NAME", "PATH_INFO")
+"""What Voilà tells a kernel about one request: never for a kernel that serves another."""
+
+SERVER_SECRETS = ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN")
+"""The server's own credentials: a kernel needs none of them."""
+
+RENDER_PREFIX = "/voila/render/"
+
+
+def kernel_environment(env: dict[str, str], pooled: bool) -> dict[str, str]:
+    """``env`` without what a kernel must not hold (see the module's docstring)."""
+    drop = set(SERVER_SECRETS)
+    if pooled:
+        drop.update(REQUEST_VARIABLES)
+        drop.update(name for name in env if name.startswith("HTTP_"))
+    return {name: value for name, value in env.items() if name not in drop}
+
+
+def notebook_of(script_name: str) -> str:
+    """The notebook a page request names (``/voila/render/start.ipynb``: ``start.ipynb``)."""
+    _, found, rest = script_name.partition(RENDER_PREFIX)
+    return rest if found else script_name.lstrip("/")
 
 
 class PacedKernelManager(AsyncMappingKernelManager):
-    """Starts the kernels of Voilà's preheated pools one after another."""
+    """Starts the kernels of Voilà's preheated pools one after another, stops kernels whose
+    page never came, counts the kernels serving pages, and keeps secrets to their page."""
 
     pool_start_timeout = Float(
         20.0,
@@ -36,13 +77,55 @@ class PacedKernelManager(AsyncMappingKernelManager):
         help="Seconds a pooled kernel may take to get ready before the next one starts anyway.",
     )
 
+    unconnected_timeout = Float(
+        config=True,
+        help="Seconds after its last activity that a page's kernel whose page never connected "
+        "is stopped (default NETWERK_UNCONNECTED_TIMEOUT, 60).",
+    )
+    unconnected_interval = Float(
+        5.0, config=True, help="Seconds between two looks for kernels whose page never came."
+    )
+    max_kernels = Int(
+        config=True, help="Kernels serving pages at once (default NETWERK_MAX_KERNELS, 200)."
+    )
+    max_kernels_per_notebook = Int(
+        config=True,
+        help="Kernels serving pages of one notebook (default NETWERK_MAX_KERNELS_PER_NOTEBOOK).",
+    )
+
     _pool_lock: asyncio.Lock | None = None
     _watchers: set[asyncio.Task[None]] | None = None
+    _unconnected_culler: PeriodicCallback | None = None
+
+    @default("unconnected_timeout")
+    def _default_unconnected_timeout(self) -> float:
+        return settings().unconnected_timeout
+
+    @default("max_kernels")
+    def _default_max_kernels(self) -> int:
+        return settings().max_kernels
+
+    @default("max_kernels_per_notebook")
+    def _default_max_kernels_per_notebook(self) -> int:
+        return settings().max_kernels_per_notebook
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._connected: set[str] = set()  # kernels a page ever connected to
+        self._notebooks: dict[str, str] = {}  # kernel id -> notebook of its page
+        self._outside_pool: dict[str, float] = {}  # kernel id -> when it left its pool
 
     async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
-        env = kwargs.get("env") or {}
-        if env.get("VOILA_PREHEAT") != "True":  # a page is waiting for this kernel
-            return await super().start_kernel(**kwargs)
+        env = dict(kwargs.get("env") or {})
+        pooled = env.get("VOILA_PREHEAT") == "True"
+        if env:
+            kwargs["env"] = kernel_environment(env, pooled)
+        self._start_unconnected_culler()
+        if not pooled:  # a page is waiting for this kernel
+            kernel_id = await super().start_kernel(**kwargs)
+            if env.get("SCRIPT_NAME"):
+                self._notebooks[kernel_id] = notebook_of(env["SCRIPT_NAME"])
+            return kernel_id
         if self._pool_lock is None:
             self._pool_lock = asyncio.Lock()
         lock = self._pool_lock
@@ -88,6 +171,89 @@ class PacedKernelManager(AsyncMappingKernelManager):
                 await asyncio.sleep(0.05)
         finally:
             lock.release()
+
+    # --- pages that never came, and how many kernels serve pages ------------------------
+
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self._connected.add(kernel_id)
+
+    def remove_kernel(self, kernel_id: str) -> Any:
+        self._connected.discard(kernel_id)
+        self._notebooks.pop(kernel_id, None)
+        self._outside_pool.pop(kernel_id, None)
+        return super().remove_kernel(kernel_id)
+
+    def pooled_kernel_ids(self) -> set[str]:
+        """Kernels ready in a preheated pool, waiting for a page (Voilà's ``_pools``)."""
+        found = set()
+        for pool in getattr(self, "_pools", {}).values():
+            for item in pool:
+                if item.done() and not item.cancelled() and item.exception() is None:
+                    found.add(item.result().get("kernel_id"))
+        return found
+
+    def page_kernels(self) -> dict[str, str]:
+        """Kernels that serve (or were started for) a page: kernel id -> its notebook."""
+        waiting = self.pooled_kernel_ids()
+        notebook_from_pool = getattr(self, "_get_notebook_from_kernel", lambda _id: None)
+        pages = {}
+        for kernel_id in self.list_kernel_ids():
+            if kernel_id in waiting:
+                continue
+            pages[kernel_id] = self._notebooks.get(kernel_id) or notebook_from_pool(kernel_id) or ""
+        return pages
+
+    def capacity_problem(self, notebook: str) -> str | None:
+        """Why a new page of ``notebook`` would be one too many ("total", "notebook"), or None."""
+        pages = self.page_kernels()
+        if len(pages) >= self.max_kernels:
+            return "total"
+        if sum(name == notebook for name in pages.values()) >= self.max_kernels_per_notebook:
+            return "notebook"
+        return None
+
+    def _start_unconnected_culler(self) -> None:
+        if self._unconnected_culler is None:
+            self._unconnected_culler = PeriodicCallback(
+                self.cull_unconnected, 1000 * self.unconnected_interval
+            )
+            self._unconnected_culler.start()
+
+    async def cull_unconnected(self) -> list[str]:
+        """Stop page kernels no page connected to for :attr:`unconnected_timeout` seconds.
+
+        The clock starts at the kernel's last activity (a page's notebook still running on a
+        busy server is activity) or when it left its pool, whichever is later.
+        """
+        waiting = self.pooled_kernel_ids()
+        now = time.time()
+        culled = []
+        for kernel_id in self.list_kernel_ids():
+            if kernel_id in waiting:
+                self._outside_pool.pop(kernel_id, None)
+                continue
+            if kernel_id in self._connected:
+                continue
+            left_pool = self._outside_pool.setdefault(kernel_id, now)
+            try:  # unset (a TraitError, not None) while the kernel is still starting
+                activity = self._kernels[kernel_id].last_activity
+            except Exception:
+                continue
+            last = max(left_pool, activity.timestamp() if activity is not None else 0.0)
+            if now - last < self.unconnected_timeout:
+                continue
+            self.log.warning(
+                "Stopping kernel %s: no page connected to it within %.0f s.",
+                kernel_id,
+                self.unconnected_timeout,
+            )
+            culled.append(kernel_id)
+            try:
+                await self.shutdown_kernel(kernel_id)
+            except Exception:  # gone already, or it will be culled at the next look
+                self.log.exception("Could not stop kernel %s", kernel_id)
+        return culled
 
     def start_watching_activity(self, kernel_id: str) -> None:
         """Record each kernel's last activity and execution state, as jupyter_server does.

@@ -28,6 +28,13 @@ stopped when the server stops, and stops by itself when the server is killed.
 ``NETWERK_RESULTS_WORKER=0`` (or ``--NetwerkVoila.results_worker=False``) starts none; pages
 then compute group results themselves, as before.
 
+Two of Voilà's handlers are replaced by stricter ones: a page is refused with a short "te
+druk, probeer het zo opnieuw" page (503, ``Retry-After``) when the kernels serving pages
+would pass the limits of :class:`netwerk_widgets._kernels.PacedKernelManager`
+(``NETWERK_MAX_KERNELS``, ``NETWERK_MAX_KERNELS_PER_NOTEBOOK``), and the websocket that tells a
+preheated kernel its page (``/voila/query/<kernel id>``) answers only that kernel
+(:mod:`netwerk_widgets._query`).
+
 Run as ``python -m netwerk_widgets._voila`` with Voilà's command-line options.
 """
 
@@ -36,6 +43,7 @@ from __future__ import annotations
 import atexit
 import gzip
 import hashlib
+import html
 import logging
 import mimetypes
 import os
@@ -52,9 +60,13 @@ from jupyter_server.utils import url_path_join
 from traitlets import Bool, default
 from voila.app import Voila
 from voila.paths import collect_static_paths
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
+from ._query import PROOF_ARGUMENT, proof_matches
 from .front import audience_page, front_page, not_served
-from .settings import RESULTS_WORKER, settings
+from .messages import messages
+from .settings import LANGUAGES, RESULTS_WORKER, settings
 from .worker import WorkerProcess
 
 COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
@@ -192,6 +204,64 @@ class PageFileHandler(tornado.web.RequestHandler):
         self.get(path, include_body=False)
 
 
+BUSY_RETRY_SECONDS = 30
+
+
+def busy_page(language: str) -> str:
+    """The page a participant sees when the server holds as many pages as it may."""
+    m = messages(language)
+    title, text = html.escape(m("server.busy_title")), html.escape(m("server.busy"))
+    return (
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title></head>"
+        '<body style="font-family:system-ui,sans-serif;margin:2rem auto;max-width:36rem;'
+        'padding:0 1rem;line-height:1.5">'
+        f'<h1 style="font-size:1.4rem">{title}</h1><p class="nw-busy">{text}</p>'
+        "</body></html>"
+    )
+
+
+class CappedVoilaHandler(TornadoVoilaHandler):
+    """Voilà's page handler, but "te druk" (503) instead of a kernel past the limits."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        notebook = self.notebook_path or path or ""
+        check = getattr(self.kernel_manager, "capacity_problem", None)
+        problem = check(notebook) if check is not None and notebook.endswith(".ipynb") else None
+        if problem is None:
+            await super().get(path)
+            return
+        self.log.warning("Refusing a page of %s: too many kernels (%s).", notebook, problem)
+        language = self.get_argument("taal", "nl")
+        self.set_status(503)
+        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.finish(busy_page(language if language in LANGUAGES else "nl"))
+
+
+class KernelOnlyRequestInfoHandler(RequestInfoSocketHandler):
+    """Voilà's ``/voila/query/<kernel id>``, open only to the kernel itself (403 otherwise)."""
+
+    async def get(self, *args: object, **kwargs: object) -> None:
+        kernel_id = str(args[0]) if args else str(kwargs.get("kernel_id", ""))
+        manager = self.settings.get("kernel_manager")
+        key = b""
+        if manager is not None and kernel_id in manager:
+            key = getattr(getattr(manager.get_kernel(kernel_id), "session", None), "key", b"")
+        if not proof_matches(key, kernel_id, self.get_argument(PROOF_ARGUMENT, "")):
+            raise tornado.web.HTTPError(403)
+        await super().get(*args, **kwargs)
+
+
+STRICTER_HANDLERS = {
+    TornadoVoilaHandler: CappedVoilaHandler,
+    RequestInfoSocketHandler: KernelOnlyRequestInfoHandler,
+}
+
+
 class FrontPageHandler(tornado.web.RequestHandler):
     """``/``: the front door (:func:`netwerk_widgets.front.front_page`), not Voilà's list of
     every notebook; Voilà's list (``/voila/tree``) sends people here too."""
@@ -313,7 +383,11 @@ class NetwerkVoila(Voila):
                         {**base, "audience": audience},
                     )
                 )
-        return handlers + super().init_handlers()
+        voila_handlers = [
+            (route[0], STRICTER_HANDLERS.get(route[1], route[1]), *route[2:])
+            for route in super().init_handlers()
+        ]
+        return handlers + voila_handlers
 
 
 main = NetwerkVoila.launch_instance

@@ -50,7 +50,8 @@ def page_query(query_string: str | None = None) -> dict[str, str]:
     The wait does what ``voila.utils.get_query_string`` does (one message on the websocket
     ``/voila/query/<kernel id>``) without importing ``voila.utils``: that would load Voilà's
     whole server into every kernel (2.6 s CPU and 44 MB per kernel here, more than the
-    participant's workbook itself).
+    participant's workbook itself). The socket wants the kernel's own proof
+    (:mod:`netwerk_widgets._query`): nobody else can take the page's details.
     """
     if query_string is None:
         env = os.environ
@@ -66,10 +67,13 @@ def page_query(query_string: str | None = None) -> dict[str, str]:
             import websockets
 
             base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
+            from ._query import PROOF_ARGUMENT, own_kernel_key, query_proof
+
+            kernel_id = env.get("VOILA_KERNEL_ID", "")
             url = (
                 f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}"
-                f":{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/"
-                f"{env.get('VOILA_KERNEL_ID', '')}"
+                f":{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{kernel_id}"
+                f"?{PROOF_ARGUMENT}={query_proof(own_kernel_key(), kernel_id)}"
             )
             request: dict[str, str] = {}
 

@@ -22,6 +22,13 @@ variable                       meaning
 ``NETWERK_WORKER_INTERVAL``    seconds between two passes of the worker (default 0.2)
 ``NETWERK_RESULTS_TIMEOUT``    seconds a page waits for the worker's results (default 15,
                                at most 20)
+``NETWERK_UNCONNECTED_TIMEOUT`` seconds a page's kernel may wait for its page to connect
+                               before the server stops it (default 60; a plain GET that
+                               never opens the page must not hold 60 MB for 15 minutes)
+``NETWERK_MAX_KERNELS``        kernels serving pages at once on one server, all notebooks
+                               together (default 200; preheated kernels still waiting in
+                               their pool come on top); above it a "te druk" page (503)
+``NETWERK_MAX_KERNELS_PER_NOTEBOOK`` the same per notebook (default 150)
 ``NETWERK_LANGUAGE``           the language of the ``netwerk`` command's texts (``nl``,
                                default, or ``en``); pages follow their template instead
 ``NETWERK_TEMPLATES_DIR``      the trainer's own templates (``netwerk template list``, the
@@ -50,6 +57,9 @@ RESULTS_WORKER = "NETWERK_RESULTS_WORKER"
 WORKER_INTERVAL = "NETWERK_WORKER_INTERVAL"
 RESULTS_TIMEOUT = "NETWERK_RESULTS_TIMEOUT"
 TEMPLATES_DIR = "NETWERK_TEMPLATES_DIR"
+UNCONNECTED_TIMEOUT = "NETWERK_UNCONNECTED_TIMEOUT"
+MAX_KERNELS = "NETWERK_MAX_KERNELS"
+MAX_KERNELS_PER_NOTEBOOK = "NETWERK_MAX_KERNELS_PER_NOTEBOOK"
 LANGUAGE = "NETWERK_LANGUAGE"
 LANGUAGES = tuple(
     sorted(
@@ -100,6 +110,12 @@ class Settings:
     templates_dir : Path
         The folder of the trainer's own templates (``~`` expanded); by default
         ``netwerkwerkboek/sjablonen`` in :attr:`data_home`.
+    unconnected_timeout : float
+        Seconds the server keeps a page's kernel whose page never connected to it.
+    max_kernels : int
+        Kernels serving pages at once on one server (pools not counted); more: "te druk".
+    max_kernels_per_notebook : int
+        The same for the pages of one notebook.
     language : str
         The language of the command line's texts.
     """
@@ -113,6 +129,9 @@ class Settings:
     results_timeout: float = 15.0
     under_voila: bool = False
     templates_dir: Path = Path.home() / ".local" / "share" / "netwerkwerkboek" / "sjablonen"
+    unconnected_timeout: float = 60.0
+    max_kernels: int = 200
+    max_kernels_per_notebook: int = 150
     language: str = "nl"
 
     @classmethod
@@ -150,6 +169,13 @@ class Settings:
                 Path(text(TEMPLATES_DIR)).expanduser()
                 if text(TEMPLATES_DIR)
                 else base / "netwerkwerkboek" / "sjablonen"
+            ),
+            unconnected_timeout=_number(
+                UNCONNECTED_TIMEOUT, text(UNCONNECTED_TIMEOUT), 60.0, positive=True
+            ),
+            max_kernels=_limit(MAX_KERNELS, text(MAX_KERNELS), 200),
+            max_kernels_per_notebook=_limit(
+                MAX_KERNELS_PER_NOTEBOOK, text(MAX_KERNELS_PER_NOTEBOOK), 150
             ),
             language=_language(LANGUAGE, text(LANGUAGE).lower()),
         )
@@ -207,6 +233,16 @@ def _count(name: str, value: str) -> int | None:
     if not value.isdigit():
         raise NetwerkError(key="errors.setting_count", name=name, value=repr(value))
     return int(value)
+
+
+def _limit(name: str, value: str, default: int) -> int:
+    """A count of at least 1 (a limit of 0 would refuse every page)."""
+    count = _count(name, value)
+    if count is None:
+        return default
+    if count < 1:
+        raise NetwerkError(key="server.setting_at_least_one", name=name, value=repr(value))
+    return count
 
 
 def _switch(name: str, value: str) -> bool | None:

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when they are missing:
-# chromium (the real browser the browser tests drive) and postgresql (a real server for the
-# store tests; the tests start their own throwaway cluster on a free local port) and
-# fonts-liberation (Arial's metrics: chart labels are measured in the font the page uses)
-# and npm (installs axe-core for the accessibility tests, see package.json), zbar-tools
-# (zbarimg: the join screen's test decodes the QR code it shows) and poppler-utils (pdftotext:
-# the report test reads the PDF's first page).
+# chromium (the real browser the browser tests drive), postgresql (a real server for the
+# store tests; the tests start their own throwaway cluster on a free local port),
+# fonts-liberation (Arial's metrics: chart labels are measured in the font the page uses),
+# npm (installs axe-core for the accessibility tests, see package.json), zbar-tools
+# (zbarimg: the join screen's test decodes the QR code it shows), poppler-utils (pdftotext:
+# the report test reads the PDF's first page) and nginx (the reverse proxy of the deployment
+# test, tests/test_deploy.py, and of deploy/nginx.conf; the test runs its own nginx on a free
+# port and never touches the system's service).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -200,6 +201,7 @@ class VoilaServer:
         env: dict[str, str] | None = None,
         port: int | None = None,
         token: str | None = None,
+        start_timeout: float = 60,
     ) -> None:
         from netwerk_widgets.cli import voila_command, voila_environment
 
@@ -214,7 +216,7 @@ class VoilaServer:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
@@ -323,6 +325,81 @@ def fresh_postgres() -> Iterator[PostgresCluster]:
     cluster = PostgresCluster()
     yield cluster
     cluster.stop()
+
+
+# --- more than one machine: PostgreSQL, two servers, nginx ----------------------------------
+
+
+class Deployment:
+    """The deployment of the README's "Meer dan één machine", on this machine.
+
+    A throwaway PostgreSQL cluster, two ``netwerk serve`` (started as :class:`VoilaServer`)
+    on free ports with the same ``NETWERK_DB_URL``, and nginx in front of them on one free
+    port, configured from the shipped ``deploy/nginx.conf`` (``bench/_proxy.py`` renders it).
+    """
+
+    def __init__(self, folder: Path, servers: int = 2) -> None:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from _proxy import NGINX, NginxProxy
+
+        if not Path(NGINX).exists():
+            missing("nginx (Debian package nginx)")
+        self.postgres = PostgresCluster()
+        self.servers: list[VoilaServer] = []
+        self.proxy = None
+        try:
+            self.db_url = self.postgres.new_database()
+            from concurrent.futures import ThreadPoolExecutor
+
+            # Started side by side, and given time: the machine may be busy with other tests.
+            with ThreadPoolExecutor(servers) as pool:
+                futures = [
+                    pool.submit(VoilaServer, self.db_url, start_timeout=240) for _ in range(servers)
+                ]
+                failed: BaseException | None = None
+                for future in futures:  # keep every server that started (also on Ctrl+C)
+                    try:
+                        self.servers.append(future.result())
+                    except BaseException as error:
+                        failed = failed or error
+                if failed is not None:
+                    raise failed
+            self.proxy = NginxProxy([f"127.0.0.1:{s.port}" for s in self.servers], folder)
+        except BaseException:
+            self.stop()
+            raise
+        self.url = self.proxy.url
+        self.port = self.proxy.port
+
+    def server_of(self, kernel_id: str) -> VoilaServer | None:
+        """The server that runs ``kernel_id`` (each answers only for its own kernels)."""
+        for server in self.servers:
+            if server.process.poll() is not None:
+                continue
+            try:
+                urllib.request.urlopen(f"{server.url}/api/kernels/{kernel_id}", timeout=30)
+                return server
+            except urllib.error.HTTPError:
+                continue
+            except OSError:
+                continue
+        return None
+
+    def stop(self) -> None:
+        if self.proxy is not None:
+            self.proxy.stop()
+        for server in self.servers:
+            if server.process.poll() is None:
+                server.stop()
+        self.postgres.stop()
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """Two servers on one PostgreSQL store behind nginx, for one test module."""
+    setup = Deployment(tmp_path_factory.mktemp("nginx"))
+    yield setup
+    setup.stop()
 
 
 TRAINER_TEMPLATE = Path(__file__).resolve().parent / "templates" / "trainer-made.yaml"
