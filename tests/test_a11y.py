@@ -130,6 +130,9 @@ def test_a_block_completed_with_the_keyboard_alone(voila, a11y_context) -> None:
     page.locator(".nw-join input").first.wait_for()
     tab_to(page, "el => el.placeholder === 'leeg laten = anoniem'")
     page.keyboard.type(name)
+    # Let the name reach the kernel before the button does: on a busy server ipywidgets holds
+    # back value updates until the kernel is idle, and a click would overtake them.
+    page.wait_for_timeout(1000)
     tab_to(page, "el => el.tagName === 'BUTTON' && el.textContent.trim() === 'Meedoen'")
     page.keyboard.press("Enter")
     page.locator(".nw-app h1").wait_for()

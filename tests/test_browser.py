@@ -57,6 +57,13 @@ def test_participant_joins_fills_in_the_worksheet_and_sees_the_group(voila, page
     page.locator(".nw-chart svg").first.wait_for()
     table = page.locator(".nw-group table.nw-table")
     table.wait_for()
+    # Results of a moment before the save may show first; the live view follows within 5 s.
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('.nw-group table.nw-table')]"
+        ".some(t => t.innerText.includes(text))",
+        arg=TEXTS["uitdaging"],
+        timeout=15_000,
+    )
     assert TEXTS["uitdaging"] in table.inner_text()
     assert table.locator("b").count() == 0 and table.locator("script").count() == 0
     assert page.evaluate("window.hacked") is None
