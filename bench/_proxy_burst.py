@@ -60,12 +60,7 @@ async def join_burst(
     before = cpu_of(servers)
 
     async def step(visitor: Visitor, action: Any, what: str) -> None:
-        if visitor.error:
-            return
-        try:
-            await action
-        except Exception as exc:
-            visitor.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
+        await visitor.attempt(action, what)
 
     t0 = time.perf_counter()
     await asyncio.wait_for(

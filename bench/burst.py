@@ -261,6 +261,20 @@ class Visitor:
     context: Any = None
     conn: KernelClient | None = None
 
+    async def attempt(self, action: Any, what: str) -> bool:
+        """Await ``action`` unless this visitor failed before; a failure is noted, not raised.
+
+        Returns whether it failed now.
+        """
+        if self.error:
+            return False
+        try:
+            await action
+        except Exception as exc:
+            self.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
+            return True
+        return False
+
 
 RESOURCES: dict[str, list[str]] = {}  # per notebook: what a page loaded in Chromium
 BROWSER_CONNECTIONS = 6  # a browser's parallel connections to one host
@@ -535,19 +549,13 @@ async def burst(
     t0 = time.perf_counter()
 
     async def step(visitor: Visitor, action: Any, what: str) -> None:
-        if visitor.error:
-            return
-        try:
-            await action
-        except Exception as exc:
-            visitor.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
-            if visitor.page is not None:
-                try:
-                    text = (await visitor.page.inner_text("body"))[:200].replace("\n", " | ")
-                    kernel = await visitor.page.evaluate(KERNEL_ID_JS)
-                    visitor.error += f"; kernel {kernel}; pagina: {text!r}"
-                except Exception as more:
-                    visitor.error += f" ({type(more).__name__})"
+        if await visitor.attempt(action, what) and visitor.page is not None:
+            try:
+                text = (await visitor.page.inner_text("body"))[:200].replace("\n", " | ")
+                kernel = await visitor.page.evaluate(KERNEL_ID_JS)
+                visitor.error += f"; kernel {kernel}; pagina: {text!r}"
+            except Exception as more:
+                visitor.error += f" ({type(more).__name__})"
 
     def first(visitor: Visitor) -> Any:
         if visitor.via == "browser":
@@ -996,12 +1004,7 @@ async def reveal_burst(
     log_start = len(server.log_text())
 
     async def step(visitor: Visitor, action: Any, what: str) -> None:
-        if visitor.error:
-            return
-        try:
-            await action
-        except Exception as exc:
-            visitor.error = f"{what}: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:200]
+        await visitor.attempt(action, what)
 
     async def everyone(make: Any, what: str) -> None:
         group = [v for v in visitors if not v.error]
