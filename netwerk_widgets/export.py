@@ -53,11 +53,6 @@ def check_suffix(path: str | os.PathLike[str], formats: Sequence[str]) -> str:
     return suffix
 
 
-def cannot_write(target: Path, exc: OSError) -> NetwerkError:
-    """The error for a file that could not be written, with the system's reason."""
-    return NetwerkError(key="errors.cannot_write", path=target, problem=exc.strerror or exc)
-
-
 def export_answers(
     path: str | os.PathLike[str],
     sessions: str | Iterable[str] | None = None,
