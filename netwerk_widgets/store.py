@@ -259,37 +259,44 @@ class Store:
             "stored_at": now(),
             "migrated": 0,
         }
-        try:
-            with self._write() as tx:
-                self._refuse_changed(tx, reference, parsed.name, parsed.version, digest)
-                tx.execute(
-                    "INSERT INTO template_snapshots (hash, name, version, text, stored_at,"
-                    " migrated) VALUES (:hash, :name, :version, :text, :stored_at, :migrated)"
-                    " ON CONFLICT (hash) DO NOTHING",
-                    snapshot,
-                )
-                tx.execute(
-                    "INSERT INTO session_templates (session, template_hash, linked_at)"
-                    " VALUES (:session, :hash, :stored_at)",
-                    {"session": session.code, **snapshot},
-                )
-                tx.execute(
-                    "INSERT INTO sessions (code, title, network, template, template_version,"
-                    " trainer_key, created_at) VALUES (:code, :title, :network, :template,"
-                    " :template_version, :trainer_key, :created_at)",
-                    {
-                        k: v
-                        for k, v in session.__dict__.items()
-                        if k not in ("closed", "template_hash")
-                    },
-                )
-        except StoreError:
-            # Two trainers storing two contents under one new version at the same moment:
-            # the database's unique index let one through; tell the other why.
-            with self._write() as tx:
-                self._refuse_changed(tx, reference, parsed.name, parsed.version, digest)
-            raise
+        # Two servers creating sessions under one new template version at the same moment
+        # can both miss the other's snapshot row: the database's unique index lets one
+        # through. With the same content the second attempt finds the row and goes on; with
+        # another content it is told why.
+        for attempt in range(2):
+            try:
+                self._insert_session(session, snapshot, reference)
+                break
+            except StoreError:
+                with self._write() as tx:
+                    self._refuse_changed(tx, reference, parsed.name, parsed.version, digest)
+                if attempt or self.find_session(session.code) is not None:
+                    raise
         return session
+
+    def _insert_session(self, session: Session, snapshot: dict[str, Any], source: str) -> None:
+        """Write a new session, its template snapshot and the link between them at once."""
+        with self._write() as tx:
+            self._refuse_changed(
+                tx, source, snapshot["name"], snapshot["version"], snapshot["hash"]
+            )
+            tx.execute(
+                "INSERT INTO template_snapshots (hash, name, version, text, stored_at,"
+                " migrated) VALUES (:hash, :name, :version, :text, :stored_at, :migrated)"
+                " ON CONFLICT (hash) DO NOTHING",
+                snapshot,
+            )
+            tx.execute(
+                "INSERT INTO session_templates (session, template_hash, linked_at)"
+                " VALUES (:session, :hash, :stored_at)",
+                {"session": session.code, **snapshot},
+            )
+            tx.execute(
+                "INSERT INTO sessions (code, title, network, template, template_version,"
+                " trainer_key, created_at) VALUES (:code, :title, :network, :template,"
+                " :template_version, :trainer_key, :created_at)",
+                {k: v for k, v in session.__dict__.items() if k not in ("closed", "template_hash")},
+            )
 
     def _refuse_changed(self, tx: Any, source: str, name: str, version: str, digest: str) -> None:
         """A clear :class:`TemplateError` if another content of ``name`` ``version`` is kept."""

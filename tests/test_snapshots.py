@@ -8,6 +8,7 @@ the questions under answers already given. Now the store keeps a snapshot of the
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -268,6 +269,36 @@ def test_changed_template_with_the_same_version_is_refused(
     assert first.block("kennismaken").title.nl == "Kennismaken met elkaar"
     newer = template_for(any_store.session("NIEUW"), any_store)
     assert newer.block("kennismaken").title.nl == "Iets heel anders"
+
+
+def test_two_servers_storing_the_same_new_template_at_once_both_create_their_session(
+    any_store: Store, template_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race CI met on PostgreSQL: both passed the check, one hit the unique index.
+
+    Simulated here: while the first attempt is under way another server stores the same
+    snapshot, and the first attempt's transaction fails as the database's index makes it fail.
+    """
+    other = Store(any_store.url)
+    real = any_store._db.transaction
+    attempts = []
+
+    @contextlib.contextmanager
+    def racing_transaction():  # type: ignore[no-untyped-def]
+        attempts.append(1)
+        if len(attempts) == 1:
+            other.create_session("Elders", template=template_file, code="ELDERS")
+            raise RuntimeError("duplicate key value violates template_snapshots_one_per_version")
+        with real() as tx:
+            yield tx
+
+    monkeypatch.setattr(any_store._db, "transaction", racing_transaction)
+    session = any_store.create_session("Hier", template=template_file, code=CODE)
+    monkeypatch.undo()
+    other.close()
+    assert session.template_hash == any_store.session("ELDERS").template_hash
+    assert any_store.find_session(CODE) is not None
+    assert len(any_store.template_snapshots()) == 1
 
 
 def test_a_changed_builtin_template_says_to_copy_it(store: Store) -> None:

@@ -114,16 +114,29 @@
     note.textContent = textarea.value.length >= max ? text : "";
   }
 
+  function limitField(field, box) {
+    var max = parseInt(classValue(box, "nw-max-"), 10);
+    if (max > 0 && field.maxLength !== max) field.maxLength = max;
+  }
+
   function prepareLimits() {
     var boxes = document.querySelectorAll("[class*='nw-max-']");
     for (var i = 0; i < boxes.length; i++) {
-      var max = parseInt(classValue(boxes[i], "nw-max-"), 10);
       var areas = boxes[i].querySelectorAll("textarea, input[type='text']");
-      for (var j = 0; j < areas.length; j++) {
-        if (max > 0 && areas[j].maxLength !== max) areas[j].maxLength = max;
-      }
+      for (var j = 0; j < areas.length; j++) limitField(areas[j], boxes[i]);
     }
   }
+
+  /* A field focused before the next check (a paste right after the page drew) has its limit. */
+  document.addEventListener(
+    "focusin",
+    function (event) {
+      var target = event.target;
+      var box = target && target.closest && target.closest("[class*='nw-max-']");
+      if (box && (target.tagName === "TEXTAREA" || target.type === "text")) limitField(target, box);
+    },
+    true
+  );
 
   /* --- drafts -------------------------------------------------------------------------- */
 
