@@ -40,8 +40,11 @@ links, on the block ``voorwaarden``; the session has the demo's 8 plus 50 bench 
 all with answers to it) wait for the trainer to share the block, then all press "Toon
 groepsresultaten" at the same moment (a comm message ``click`` to the button's model; one
 of them in Chromium). Each N gets a fresh copy of the store and a fresh server, so the
-results cache is cold and nobody asked for the block before: the first click makes the
-results worker compute it, once, and every page waits for that. Measured: from the click
+results cache is cold and nobody asked for the block before. By default the block is shared
+as the trainer screen shares it: its switch also asks the worker for the block's results at
+once, so the worker computes while the pages' buttons appear. With ``--reveal-as store``
+only the store's reveal is written (as a script would): the first click makes the results
+worker compute it, once, and every page waits for that. Measured: from the click
 until the page shows the block's results with an SVG chart (the output gets
 ``nw-shows-voorwaarden``), CPU of the server, the participants' kernels and the worker
 (apart: it is a child of the server) from the click to the last chart, when the worker was
@@ -657,10 +660,12 @@ def measure_memory(server: Server, result: Burst, trainer_kernel: str) -> dict[s
 # trainer to share the block's results; then they all press "Toon groepsresultaten" at the
 # same moment. The results worker next to the server computes them once; every page reads
 # them from the cache. Each N gets a fresh server on a fresh copy of the store, so the cache
-# is cold and nobody asked for the block before: the first click pays the one computation.
+# is cold and nobody asked for the block before the trainer shares it (``--reveal-as
+# store``: nor then, and the first click pays the one computation).
 
 REVEAL_BLOCK = "voorwaarden"  # the scan: a chart, a table, a switch with charts
 REVEAL_SIZES = [10, 20, 50]
+REVEAL_LANGUAGE = "nl"  # the built-in workbook's, so the trainer screen's and the pages'
 REVEAL_TARGET_S = {50: 3.0}
 REVEAL_PSS_RATIO = 1.3  # kernel after viewing results / the same kernel before
 # Before the results worker (each kernel computed the results itself; the issue's figures):
@@ -792,6 +797,7 @@ class Reveal:
     load: list[float] = field(default_factory=list)
     click_wall: float = 0.0  # time.time() of the clicks
     traffic: dict[str, float] = field(default_factory=dict)  # per page, click to chart
+    shared_as: str = "trainer"  # "trainer": as the trainer screen shares; "store": cold
 
     def timeline(self) -> dict[str, float]:
         """Seconds after the clicks: first and last ask in the store, the worker's
@@ -819,6 +825,7 @@ class Reveal:
         clients = [v for v in self.visitors if v.via == "client"]
         return {
             "n": self.n,
+            "shared_as": self.shared_as,
             "served": stats([v.widget_s for v in clients if v.widget_s is not None]),
             "served_html": stats([v.html_s for v in clients if v.html_s is not None]),
             "timeline": self.timeline(),
@@ -984,8 +991,14 @@ async def reveal_burst(
     tokens: list[str],
     db_path: Path,
     browser_nice: int = BROWSER_NICE,
+    as_trainer: bool = True,
 ) -> Reveal:
-    """Open N pages on the block, wait for a full pool, share the block, all click at once."""
+    """Open N pages on the block, wait for a full pool, share the block, all click at once.
+
+    ``as_trainer``: the block is shared as the trainer screen shares it (which also asks the
+    worker for its results at once); else only the store's reveal (``netwerk`` scripts, a
+    cold cache until the first click).
+    """
     query = f"?sessie={SESSION}&deelnemer={{token}}&blok={REVEAL_BLOCK}"
     visitors = []
     for i in range(n):
@@ -1044,6 +1057,8 @@ async def reveal_burst(
     t_reveal = time.perf_counter()
     with Store(f"sqlite:///{db_path}") as store:
         store.set_revealed(SESSION, REVEAL_BLOCK, True)
+        if as_trainer:  # what the trainer screen's share switch does: the worker starts now
+            store.request_results(SESSION, REVEAL_BLOCK, REVEAL_LANGUAGE)
 
     async def button(visitor: Visitor) -> None:
         if visitor.via == "browser":
@@ -1148,8 +1163,16 @@ async def run_reveal(
             query = f"?sessie={SESSION}&deelnemer=demo-anouk&blok={FIRST_BLOCK}"
             await record_resources(browser, server, PARTICIPANT_NOTEBOOK, query)
             result = await reveal_burst(
-                browser, server, n, args.browsers, tokens, db_path, args.browser_nice
+                browser,
+                server,
+                n,
+                args.browsers,
+                tokens,
+                db_path,
+                args.browser_nice,
+                as_trainer=args.reveal_as == "trainer",
             )
+            result.shared_as = args.reveal_as
             report["reveals"].append(result.summary())
             log_reveal(result)
             for visitor in result.visitors:
@@ -1599,8 +1622,13 @@ def print_reveal(report: dict[str, Any], args: argparse.Namespace) -> None:
     print(
         f"Onthullen: N deelnemers (persoonlijke link, blok {REVEAL_BLOCK}, groep van "
         f"{report.get('reveal_group', '?')}) klikken tegelijk op "
-        "'Toon groepsresultaten'; verse opslag en server per N (koude cache); "
-        f"{args.browsers} van de N in Chromium (nice {args.browser_nice}):"
+        "'Toon groepsresultaten'; verse opslag en server per N (koude cache); gedeeld "
+        + (
+            "zoals het trainerscherm deelt; "
+            if args.reveal_as == "trainer"
+            else "alleen in de opslag; "
+        )
+        + f"{args.browsers} van de N in Chromium (nice {args.browser_nice}):"
     )
     print()
     print(reveal_table(reveals))
@@ -1704,6 +1732,13 @@ def main(argv: list[str] | None = None) -> int:
         help="alleen het onthullen meten: N deelnemers openen tegelijk de groepsresultaten "
         f"van {REVEAL_BLOCK} (standaard {','.join(map(str, REVEAL_SIZES))}); zonder deze "
         "optie de bursts van `make bench-burst`",
+    )
+    parser.add_argument(
+        "--reveal-as",
+        choices=("trainer", "store"),
+        default="trainer",
+        help="hoe het blok gedeeld wordt: zoals het trainerscherm (dat de worker meteen laat "
+        "rekenen; standaard) of alleen in de opslag (koude cache tot de eerste klik)",
     )
     parser.add_argument(
         "--proxy",

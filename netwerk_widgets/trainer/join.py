@@ -34,6 +34,17 @@ def join_link(code: str, page_url: str | None = None) -> str:
     return f"{folder}{PARTICIPANT_NOTEBOOK}?{urlencode({QUERY_SESSION: code})}"
 
 
+def qr_svg(text: str) -> str:
+    """A QR code of ``text`` as inline SVG that scales to any size (a projector, a phone).
+
+    Text, not an image widget's PNG bytes: a widget with binary state makes the page's
+    first widget-state reply a binary message, and SVG stays sharp at every size.
+    """
+    import segno
+
+    return segno.make(text, error="m").svg_inline(border=4, omitsize=True, light="#fff")
+
+
 def qr_png(text: str, scale: int = 10) -> bytes:
     """A QR code of ``text`` as PNG bytes (black on white, a quiet zone of 4 modules)."""
     import segno
@@ -88,7 +99,11 @@ class JoinScreen(w.VBox):
             f'<div class="nw-join-code">{esc(code)}</div>'
             f'<div class="nw-join-link">{esc(self.link)}</div>',
         )
-        self.qr = w.Image(value=qr_png(self.link), format="png", layout=w.Layout(flex="0 0 auto"))
+        label = esc(m("workshop.join.qr_label", link=self.link), quote=True)
+        self.qr = w.HTML(
+            f'<div role="img" aria-label="{label}">{qr_svg(self.link)}</div>',
+            layout=w.Layout(flex="0 0 auto"),
+        )
         self.qr.add_class("nw-join-qr")
         self.joined = w.HTML()
         self.joined.add_class("nw-join-count")
@@ -121,7 +136,8 @@ STYLE = (
     ".nw-join-code{font-size:120px;font-weight:800;letter-spacing:0.12em;"
     "font-family:'Liberation Mono',monospace;line-height:1.1}"
     ".nw-join-link{font-size:28px;word-break:break-all;margin-top:12px}"
-    ".nw-join-qr{width:min(40vw,70vh);height:auto;image-rendering:pixelated;margin:0 0 0 32px}"
+    ".nw-join-qr{width:min(40vw,70vh);margin:0 0 0 32px}"
+    ".nw-join-qr svg{display:block;width:100%;height:auto;shape-rendering:crispEdges}"
     ".nw-join-count{font-size:32px;margin-top:16px}"
     ".nw-joined-big{font-size:56px;font-weight:800}"
     "@media (max-width:700px){.nw-join-code{font-size:64px}.nw-join-qr{width:80vw;margin:0}"
