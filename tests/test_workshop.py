@@ -183,7 +183,7 @@ def test_join_screen_has_code_link_qr_and_live_count(store: Store, tmp_path) -> 
     join = screen.join_screen
     assert join in screen.body.children and "QR1" in join.heading.value
     assert join.link.endswith("start.ipynb?sessie=QR1")
-    assert "<svg" in join.qr.value and "role=\"img\"" in join.qr.value
+    assert "<svg" in join.qr.value and 'role="img"' in join.qr.value
     store.join("QR1", "Anna")
     screen.tick()
     assert ">1</span>" in join.joined.value
