@@ -20,6 +20,8 @@ means, from ``conditions.split_by``), :func:`change_chart` (two scans, from
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 from ._counts import ambition_heatmap, coalition_chart, count_chart, table_fill_chart
@@ -62,5 +64,38 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     import vl_convert as vlc
 
     spec = chart.to_dict()
+    # Legends under the chart, not beside it: a phone has the height, not the width.
+    spec.setdefault("config", {}).setdefault("legend", {}).setdefault("orient", "bottom")
+    spec["config"]["legend"].setdefault("direction", "vertical")
+    _wrap_titles(spec)
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     return vlc.vegalite_to_svg(spec, vl_version=version)
+
+
+TITLE_WIDTH = 40
+"""Characters per line of an axis or legend title; a longer one is drawn on several lines."""
+
+
+def _wrap_titles(spec: object) -> None:
+    """Break every long channel title of a Vega-Lite spec onto lines (in place).
+
+    A one-line title wider than the chart ("aantal deelnemers (links: lage scores, ...)")
+    would make the whole SVG wider than a phone.
+    """
+    if isinstance(spec, list):
+        for item in spec:
+            _wrap_titles(item)
+        return
+    if not isinstance(spec, dict):
+        return
+    for key, value in spec.items():
+        if key == "encoding" and isinstance(value, dict):
+            for channel in value.values():
+                if not isinstance(channel, dict):  # a list of tooltips
+                    continue
+                for holder in (channel, channel.get("axis"), channel.get("legend")):
+                    title = holder.get("title") if isinstance(holder, dict) else None
+                    if isinstance(title, str) and len(title) > TITLE_WIDTH:
+                        holder["title"] = textwrap.wrap(title, TITLE_WIDTH)
+        else:
+            _wrap_titles(value)

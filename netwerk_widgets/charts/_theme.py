@@ -19,13 +19,18 @@ import altair as alt
 
 # --- Sizes and fonts -----------------------------------------------------------------------
 
-WIDTH = 360
-"""Width in pixels of the plotting area of a bar or dot chart."""
+WIDTH = 180
+"""Width in pixels of the plotting area of a bar or dot chart.
 
-SQUARE = 320
+Phones first: with its wrapped labels a chart is about 340 px wide, so a phone shows it at
+its own size (a wider SVG shrinks to the screen and its 11 px labels to 6 px). Larger
+screens scale it up: the projector's presentation mode fills the screen with it.
+"""
+
+SQUARE = 260
 """Width and height of the yields-against-costs chart."""
 
-NETWORK_WIDTH, NETWORK_HEIGHT = 520, 420
+NETWORK_WIDTH, NETWORK_HEIGHT = 420, 400
 """Size of the network drawing."""
 
 ROW = 24
@@ -34,8 +39,8 @@ ROW = 24
 CELL = 26
 """Height of one row of the ambition heatmap; its columns are :data:`COLUMN` wide."""
 
-COLUMN = 80
-COLUMN_WIDTH = 13
+COLUMN = 60
+COLUMN_WIDTH = 10
 """Characters per line of a heatmap column's label."""
 
 FONT_SIZE = 11
@@ -50,13 +55,13 @@ MESSAGE_SIZE = 16
 LINE_HEIGHT = 13
 """Distance between the lines of a wrapped label."""
 
-LABEL_WIDTH = 40
+LABEL_WIDTH = 24
 """Characters per line of a wrapped category label on a vertical axis."""
 
-LABEL_LINES = 4
+LABEL_LINES = 6
 """Lines of a wrapped label before it is shortened with an ellipsis."""
 
-LEGEND_WIDTH = 32
+LEGEND_WIDTH = 22
 """Characters of a legend label (group and level names), shortened with "…" beyond it.
 
 Legends draw one line per entry (Vega lets a second line run into the next entry).
