@@ -231,12 +231,16 @@ class VoilaServer:
         raise RuntimeError(f"Voilà did not start; see {self.log.name}")
 
     def kernels(self) -> list[psutil.Process]:
-        """The kernel processes this server started."""
-        return [
-            child
-            for child in psutil.Process(self.process.pid).children(recursive=True)
-            if "ipykernel_launcher" in " ".join(child.cmdline())
-        ]
+        """The kernel processes this server started (not those that are ending: a kernel
+        just stopped is a zombie until the server reaps it, and has no command line)."""
+        found = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    found.append(child)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                continue
+        return found
 
     def kill(self) -> None:
         """SIGKILL the server and its kernels, as a crash or a pulled plug would."""
