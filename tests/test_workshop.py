@@ -12,7 +12,7 @@ from netwerk_widgets.export import network_graph
 from netwerk_widgets.names import name_counts, near_duplicates
 from netwerk_widgets.store import Answer
 from netwerk_widgets.trainer import TrainerScreen
-from netwerk_widgets.trainer.join import join_link, qr_png, write_qr
+from netwerk_widgets.trainer.join import join_link, write_qr
 from netwerk_widgets.trainer.moderation import shared_lists
 from netwerk_widgets.workshop import (
     AnswerKey,
@@ -191,7 +191,7 @@ def test_join_screen_has_code_link_qr_and_live_count(store: Store, tmp_path) -> 
         "http://host:8866/voila/render/start.ipynb?sessie=AB"
     )
     assert write_qr("http://x/", tmp_path / "qr.svg").read_text().startswith("<?xml")
-    assert qr_png("x")[:4] == b"\x89PNG"
+    assert write_qr("x", tmp_path / "qr.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_second_trainer_screen_follows_the_store(store: Store) -> None:

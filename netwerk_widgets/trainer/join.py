@@ -8,8 +8,8 @@ participants who joined updates live (the trainer screen's refresh sets it).
 from __future__ import annotations
 
 import html
-import io
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import ipywidgets as w
@@ -40,18 +40,14 @@ def qr_svg(text: str) -> str:
     Text, not an image widget's PNG bytes: a widget with binary state makes the page's
     first widget-state reply a binary message, and SVG stays sharp at every size.
     """
+    return _qr(text).svg_inline(border=4, omitsize=True, light="#fff")
+
+
+def _qr(text: str) -> Any:
+    """The QR code of ``text`` (error correction M: still readable when partly covered)."""
     import segno
 
-    return segno.make(text, error="m").svg_inline(border=4, omitsize=True, light="#fff")
-
-
-def qr_png(text: str, scale: int = 10) -> bytes:
-    """A QR code of ``text`` as PNG bytes (black on white, a quiet zone of 4 modules)."""
-    import segno
-
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=scale, border=4)
-    return out.getvalue()
+    return segno.make(text, error="m")
 
 
 def check_qr_path(path: str | Path, language: str = "nl") -> Path:
@@ -64,11 +60,9 @@ def check_qr_path(path: str | Path, language: str = "nl") -> Path:
 
 def write_qr(text: str, path: str | Path, language: str = "nl") -> Path:
     """Write a QR code of ``text`` to ``path`` (``.png`` or ``.svg``); returns the path."""
-    import segno
-
     target = check_qr_path(path, language)
     try:
-        segno.make(text, error="m").save(str(target), scale=10, border=4)
+        _qr(text).save(str(target), scale=10, border=4)
     except OSError as exc:
         raise NetwerkError(
             key="workshop.errors.qr_write", path=target, problem=exc.strerror or exc
