@@ -212,6 +212,49 @@ def test_two_tabs_keep_their_own_rows_and_see_each_others(server, browser) -> No
         tab_a.context.close()
 
 
+def test_a_text_the_other_tab_is_still_saving_stays_out_of_this_tabs_rows(server, browser) -> None:
+    """A draft of a live tab is not an orphan: the other tab must not take it over.
+
+    Both tabs keep their drafts in one ``localStorage``. The first CI run of 2026-12-02
+    showed tab A putting B's not-yet-saved text into one of A's own rows, over A's text.
+    Here B's kernel never hears of B's text (its events are stopped before the widget), so
+    the draft stays unsaved as long as B is open; once B is gone, A keeps it in a new row.
+    """
+    tab_a = context_page(browser)
+    try:
+        join(server, tab_a, "Levende tab")
+        link = tab_a.locator(".nw-personal-link a").get_attribute("href")
+        tab_b = tab_a.context.new_page()
+        tab_b.set_default_timeout(60_000)
+        tab_b.goto(link)
+        tab_b.locator(".nw-block textarea").first.wait_for()
+        tab_b.evaluate(  # after the page script's listeners: it keeps the draft, no more
+            "() => ['input', 'change'].forEach(type =>"
+            " document.addEventListener(type, e => e.stopPropagation(), true))"
+        )
+        unsaved = "B: nog niet bij de kernel"
+        tab_b.locator(".nw-table-row").nth(1).locator("textarea").nth(0).fill(unsaved)
+        assert unsaved in drafts(tab_b).values()
+        # A types and saves (its page changes, so its script looks at the drafts again).
+        tab_a.locator(".nw-table-row").nth(1).locator("textarea").nth(0).fill("A: eigen tekst")
+        wait_saved(tab_a)
+        tab_a.wait_for_timeout(3_000)
+        values = tab_a.eval_on_selector_all("textarea", "all => all.map(t => t.value)")
+        assert unsaved not in values and "A: eigen tekst" in values
+        assert unsaved not in {r["value"] for r in stored(server, "Levende tab")}
+        # B goes away without having saved it: now the text is A's to keep.
+        tab_b.goto("about:blank")
+        tab_b.close()
+        tab_a.wait_for_function(
+            f"() => [...document.querySelectorAll('textarea')].some(t => t.value === {unsaved!r})",
+            timeout=20_000,
+        )
+        rows = wait_stored(server, "Levende tab", {unsaved, "A: eigen tekst"})
+        assert {unsaved, "A: eigen tekst"} <= {r["value"] for r in rows}
+    finally:
+        tab_a.context.close()
+
+
 # --- point 4: a huge paste is cut in the browser ----------------------------------------
 
 

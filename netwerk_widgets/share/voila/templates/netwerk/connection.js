@@ -13,16 +13,24 @@
       netwerk:draft:<session>:<participant>:<key> until the field's class nw-saved-<hash>
       says the kernel saved exactly that text. A page that opens (the personal link) puts
       kept texts back into their fields, which then saves them; a text typed in a table row
-      that was never saved goes into a new row of the same table.
+      that was never saved goes into a new row of the same table. Only texts of pages that
+      are gone are put back: each open page keeps a heartbeat (netwerk:page:<id>) and marks
+      its drafts with its id, so a second tab on the same link leaves the texts that the
+      first is still saving alone (it used to put them into its own rows, over its texts).
    3. Limits. A field marked nw-max-<n> gets maxlength n: a huge paste is cut in the browser,
       before it is sent, with the catalogue's "Maximaal n tekens" note under the field. */
 (function () {
   "use strict";
   var PREFIX = "netwerk:draft:";
+  var PAGES = "netwerk:page:";
+  var PAGE = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  var BEAT_MS = 2000;
+  var GONE_MS = 8000; /* a heartbeat this old: the page was closed, crashed or lost */
   var LOST_STATES = ["dead", "restarting", "autorestarting"];
   var lost = false;
   var connected = false;
   var pending = 0;
+  var waking = 0;
 
   function info() {
     return document.querySelector(".nw-connection-info");
@@ -68,7 +76,7 @@
 
   function keep(name, text) {
     try {
-      window.localStorage.setItem(name, JSON.stringify({ v: text, t: Date.now() }));
+      window.localStorage.setItem(name, JSON.stringify({ v: text, t: Date.now(), p: PAGE }));
     } catch (error) {
       /* storage full or switched off: the status still says what is saved */
     }
@@ -93,6 +101,46 @@
       return [];
     }
     return found;
+  }
+
+  /* --- pages: whose drafts are still being saved ------------------------------------- */
+
+  function beat() {
+    if (lost) return;
+    try {
+      window.localStorage.setItem(PAGES + PAGE, String(Date.now()));
+    } catch (error) {
+      /* storage switched off: there are no drafts either */
+    }
+  }
+
+  function leave() {
+    forget(PAGES + PAGE);
+  }
+
+  /* A draft of another page that is still open is that page's to save, not this one's. */
+  function othersLive(draft) {
+    if (!draft.p || draft.p === PAGE) return false;
+    var raw = null;
+    try {
+      raw = window.localStorage.getItem(PAGES + draft.p);
+    } catch (error) {
+      return false;
+    }
+    return raw !== null && Date.now() - Number(raw) < GONE_MS;
+  }
+
+  function forgetGonePages() {
+    var names = drafts(PAGES);
+    for (var i = 0; i < names.length; i++) {
+      var raw = null;
+      try {
+        raw = window.localStorage.getItem(names[i]);
+      } catch (error) {
+        return;
+      }
+      if (Date.now() - Number(raw) > 10 * GONE_MS) forget(names[i]);
+    }
   }
 
   /* --- limits -------------------------------------------------------------------------- */
@@ -158,12 +206,17 @@
 
   function putBack(owner) {
     var put_back = false;
+    var wakeLater = false;
     var orphans = {};
     var names = drafts(owner);
     for (var i = 0; i < names.length; i++) {
       var key = names[i].slice(owner.length);
       var draft = read(names[i]);
-      if (!draft) continue;
+      if (!draft || draft.p === PAGE) continue; /* this page's own: its field holds it */
+      if (othersLive(draft)) {
+        wakeLater = true; /* looked at again once that page is gone */
+        continue;
+      }
       var box = document.querySelector(".nw-draft.nw-key-" + CSS.escape(key));
       var area = box && box.querySelector("textarea");
       if (area) {
@@ -192,6 +245,12 @@
       if (newRow(owner, orphans[row_key])) put_back = true;
     }
     if (put_back) say("restored");
+    if (wakeLater && !waking) {
+      waking = window.setTimeout(function () {
+        waking = 0;
+        schedule();
+      }, GONE_MS);
+    }
   }
 
   /* A text typed in a table row that was never saved: that row's id lived only in the lost
@@ -260,6 +319,7 @@
   function showLost() {
     if (lost) return;
     lost = true;
+    leave(); /* what this page could not save is for the next page to put back */
     var el = info();
     if (!el) return; /* nothing on the page yet: Voila shows its own message */
     var banner = document.createElement("div");
@@ -359,7 +419,16 @@
     true
   );
 
+  /* Another page closed or lost its kernel: its unsaved texts may now be this page's. */
+  window.addEventListener("storage", function (event) {
+    if (event.key && event.key.indexOf(PAGES) === 0 && event.newValue === null) schedule();
+  });
+  window.addEventListener("pagehide", leave);
+
   function start() {
+    beat();
+    forgetGonePages();
+    window.setInterval(beat, BEAT_MS);
     new MutationObserver(schedule).observe(document.body, {
       childList: true,
       subtree: true,
