@@ -1,4 +1,4 @@
-"""Session codes and pseudonyms: what a code may look like, and names nobody shares.
+"""Session codes, secrets and pseudonyms: what a code may look like, and names nobody shares.
 
 A session code is read aloud in a room and typed on phones, so it is checked once, when the
 session is made (trimmed, upper case, letters and digits, a bounded length); a code that
@@ -27,6 +27,16 @@ CODE_LENGTH = (2, 16)
 def new_code() -> str:
     """A random six-character session code."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def new_secret(nbytes: int) -> str:
+    """A random URL-safe secret (trainer key, personal link) that starts with a letter or
+    digit: one that starts with ``-`` reads as an option on the command line
+    (``netwerk session delete CODE --key -Z4q…``)."""
+    while True:
+        secret = secrets.token_urlsafe(nbytes)
+        if secret[0].isalnum():
+            return secret
 
 
 def normal_code(code: str | None) -> str:

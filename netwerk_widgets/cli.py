@@ -544,8 +544,25 @@ def cli_language(argv: Sequence[str]) -> str:
     return known.language if known.language in LANGUAGES else settings().language
 
 
+VALUE_OPTIONS = ("--key",)
+"""Options whose value may start with ``-`` (a trainer key made before keys avoided it)."""
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """``--key -Z4q`` as ``--key=-Z4q``: argparse would take ``-Z4q`` for an option."""
+    joined: list[str] = []
+    values = iter(argv)
+    for arg in values:
+        if arg in VALUE_OPTIONS:
+            value = next(values, None)
+            joined.append(arg if value is None else f"{arg}={value}")
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _joined_values(sys.argv[1:] if argv is None else list(argv))
     language = "nl"
     try:
         language = cli_language(argv)

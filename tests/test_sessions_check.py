@@ -60,6 +60,27 @@ def test_one_bad_row_never_breaks_the_other_sessions(
     assert "DEMO\t" in out and "' RT9 ' (ongeldige code)" in out
 
 
+def test_a_trainer_key_that_starts_with_a_dash_works_on_the_command_line(sqlite_url: str) -> None:
+    """``--key -Z4q…`` used to be read as a missing key (argparse takes ``-Z4q…`` for an
+    option): CI met such a generated key on 2026-12-02."""
+    with Store(sqlite_url) as store:
+        store.create_session("S", template="netwerkwerkboek", code="STREEP", trainer_key="-Z4q")
+    assert main(["--db", sqlite_url, "session", "delete", "STREEP", "--key", "-Z4q"]) == 0
+    with Store(sqlite_url) as store:
+        assert store.sessions() == []
+
+
+def test_new_trainer_keys_and_links_never_start_with_a_dash(sqlite_url: str) -> None:
+    with Store(sqlite_url) as store:
+        keys = [
+            store.create_session("S", template="netwerkwerkboek").trainer_key for _ in range(300)
+        ]
+        session = store.create_session("Veel", template="netwerkwerkboek", code="VEEL")
+        tokens = [store.join(session.code, f"P{n}").token for n in range(300)]
+    assert not [key for key in keys if key.startswith("-")]
+    assert not [token for token in tokens if token.startswith("-")]
+
+
 def test_delete_is_a_tombstone_and_purge_asks_first(
     sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
