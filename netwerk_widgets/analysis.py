@@ -1,12 +1,8 @@
 """Tidy answers into the tables analysts and group views need, with pandas.
 
-Loading (each takes ``store``: a :class:`~netwerk_widgets.Store`, a URL, or ``None`` for
-the default store, and raises a Dutch :class:`~netwerk_widgets.SessionError` for an unknown
-session code):
-
-* :func:`list_sessions`: every session with its network, template, date and size;
-* :func:`~netwerk_widgets.load_answers`: the tidy answers of one, several or all sessions;
-* :func:`load_participants`: who took part, in one, several or all sessions.
+The loaders :func:`list_sessions`, :func:`load_participants` and :func:`question_texts`
+are here too, for analysts who import only this module; they live in
+:mod:`netwerk_widgets.loading`.
 
 Views: each function takes the tidy answers DataFrame (from
 :func:`~netwerk_widgets.load_answers`) and returns a new DataFrame; the input is never
@@ -16,107 +12,23 @@ changed. Answers of several sessions can go in at once: the views keep a ``sessi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from .errors import NetwerkError
+from .loading import PARTICIPANT_COLUMNS as PARTICIPANT_COLUMNS
+from .loading import SESSION_COLUMNS as SESSION_COLUMNS
+from .loading import list_sessions as list_sessions
+from .loading import load_participants as load_participants
+from .loading import question_texts as question_texts
 from .messages import messages
-from .store import Store
 from .templates import UNKNOWN, Template
 from .workshop import normal_name
 
-SESSION_COLUMNS = (
-    "code",
-    "title",
-    "network",
-    "template",
-    "template_version",
-    "created_at",
-    "closed",
-    "participants",
-    "answers",
-)
-"""Columns of :func:`list_sessions`."""
-
-PARTICIPANT_COLUMNS = ("session", "participant", "display_name", "anonymous")
-"""Columns of :func:`load_participants`."""
-
 PROFILE_COLUMNS = ("display_name", "organisation", "role")
 """Who a participant is, as :func:`condition_scores` and :func:`ambition_matrix` add it."""
-
-
-@contextmanager
-def _opened(store: Store | str | None) -> Iterator[Store]:
-    """``store`` itself, or a store opened from a URL (or the default) for the block."""
-    if isinstance(store, Store):
-        yield store
-        return
-    with Store(store) as own:
-        yield own
-
-
-def _codes(store: Store, session: str | Iterable[str] | None) -> list[str]:
-    """Session codes, checked (unknown code: :class:`SessionError`); ``None`` is all."""
-    if session is None:
-        return [s.code for s in store.sessions()]
-    if isinstance(session, str):
-        return [store.session(session).code]
-    return list(dict.fromkeys(store.session(code).code for code in session))
-
-
-def list_sessions(store: Store | str | None = None) -> pd.DataFrame:
-    """Every session in the store, oldest first, as a DataFrame.
-
-    Columns: ``code, title, network`` (sessions of one network share it, e.g. a scan and a
-    scan a year later), ``template, template_version``, ``created_at`` (datetime, UTC),
-    ``closed`` (bool), ``participants`` (how many joined) and ``answers`` (how many current
-    answer values, the rows :func:`~netwerk_widgets.load_answers` gives). Never contains a
-    trainer key. An empty store gives an empty frame with these columns.
-    """
-    with _opened(store) as db:
-        sessions = db.sessions()
-        # Counted in the database: one query each instead of loading every answer.
-        joined = dict(db._read("SELECT session, COUNT(*) FROM participants GROUP BY session"))
-        current = dict(
-            db._read(
-                "SELECT session, COUNT(*) FROM (SELECT session FROM answers GROUP BY session,"
-                " participant, block, question, item, field) latest GROUP BY session"
-            )
-        )
-    frame = pd.DataFrame(
-        [
-            (
-                s.code,
-                s.title,
-                s.network,
-                s.template,
-                s.template_version,
-                s.created_at,
-                s.closed,
-                int(joined.get(s.code, 0)),
-                int(current.get(s.code, 0)),
-            )
-            for s in sessions
-        ],
-        columns=list(SESSION_COLUMNS),
-    )
-    frame = frame.astype(
-        {
-            "code": "string",
-            "title": "string",
-            "network": "string",
-            "template": "string",
-            "template_version": "string",
-            "closed": "bool",
-            "participants": "int64",
-            "answers": "int64",
-        }
-    )
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
-    return frame
 
 
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_REQUEST_URL", "VOILA_BASE_URL")
@@ -137,60 +49,6 @@ def analyst_only() -> None:
             "zien. Deelnemers gebruiken start.ipynb, trainers trainer.ipynb."
         )
         raise NetwerkError(msg)
-
-
-def load_participants(
-    session: str | Iterable[str] | None = None, *, store: Store | str | None = None
-) -> pd.DataFrame:
-    """Who took part in one, several or all (``None``) sessions, in the order they joined.
-
-    Columns: ``session, participant, display_name, anonymous``. ``display_name`` is the
-    name a participant gave, or a pseudonym when they joined anonymously (``anonymous`` is
-    then ``True``). Never contains the secret token of a personal link.
-    """
-    with _opened(store) as db:
-        rows = [
-            (p.session, p.id, p.display_name, p.anonymous)
-            for code in _codes(db, session)
-            for p in db.participants(code)
-        ]
-    return pd.DataFrame(rows, columns=list(PARTICIPANT_COLUMNS)).astype(
-        {
-            "session": "string",
-            "participant": "string",
-            "display_name": "string",
-            "anonymous": "bool",
-        }
-    )
-
-
-def question_texts(
-    session: str | Iterable[str] | None = None,
-    *,
-    store: Store | str | None = None,
-    language: str | None = None,
-) -> pd.DataFrame:
-    """Block titles and question texts of one, several or all sessions, per template version.
-
-    Columns: ``session, template, template_version, block, question, block_title,
-    question_text``: one row per question of each version a session used (its own, and any
-    other its answers were given under), as the template snapshot in the store had it, in
-    ``language`` or else the template's own language. Merge it with the answers on
-    ``["session", "template_version", "block", "question"]``;
-    ``load_answers(..., questions=True)`` does exactly that.
-    """
-    from .store import QUESTION_TEXT_COLUMNS, question_text_rows
-
-    with _opened(store) as db:
-        codes = _codes(db, session)
-        versions: dict[str, set[str]] = {
-            code: {db.session(code).template_version} for code in codes
-        }
-        for code, version in db._read("SELECT DISTINCT session, template_version FROM answers"):
-            if code in versions:
-                versions[code].add(version)
-        rows = question_text_rows(db, versions, language)
-    return pd.DataFrame(rows, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
 
 
 def _select(answers: pd.DataFrame, block: str, question: str | None = None) -> pd.DataFrame:

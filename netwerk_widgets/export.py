@@ -22,8 +22,9 @@ import pandas as pd
 
 from ._files import neutral_cell, written
 from .errors import NetwerkError
+from .loading import load_answers
 from .messages import messages
-from .store import Store, load_answers
+from .store import Store
 from .templates import Template, template_for
 
 if TYPE_CHECKING:

@@ -31,10 +31,11 @@ from pathlib import Path
 from ._files import written
 from .errors import NetwerkError
 from .export import check_suffix, opened
+from .loading import load_answers
 from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
-from .store import Store, load_answers
+from .store import Store
 from .summary import summary_html
 from .templates import Template, Text, load_template, template_for
 

@@ -23,37 +23,29 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from ._backends import Backend, backend_for
-from ._codes import check_new_code, new_code, normal_code, pseudonym
+from ._codes import check_new_code, new_code, new_secret, normal_code, pseudonym
+from ._records import (
+    ANSWER_COLUMNS,
+    Answer,
+    Participant,
+    Session,
+    TemplateSnapshot,
+    clean_text,
+    now,
+)
 from ._redact import redact_text, redact_url
+from ._results_cache import CachedResults as CachedResults
+from ._results_cache import ResultsCache
+from ._results_cache import state_at_least as state_at_least
 from .errors import NetwerkError, SessionError, StoreError, TemplateError
 from .messages import messages
-from .results import FORMAT
 from .settings import DB_URL, settings
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 ENV_URL = DB_URL
-ANSWER_COLUMNS = (
-    "session",
-    "participant",
-    "block",
-    "question",
-    "item",
-    "field",
-    "value",
-    "value_num",
-    "answered_at",
-)
-MODERATION_KINDS = ("hide", "show", "merge", "unmerge")
-"""Workshop events that change what group results show (:meth:`Store.results_state`)."""
 
 
 def default_url() -> str:
@@ -61,108 +53,7 @@ def default_url() -> str:
     return settings().store_url
 
 
-class CachedResults(NamedTuple):
-    """The newest row of the results cache for one session, block and language."""
-
-    state: str
-    """The state of the answers the payload was computed for (:meth:`Store.results_state`)."""
-    payload: str
-    """The payload as JSON text (see :mod:`netwerk_widgets.results`)."""
-    id: int
-    """The row's id: it grows with every new payload (:meth:`Store.results_stamp`)."""
-
-
-def state_at_least(state: str, other: str) -> bool:
-    """Whether results computed for ``state`` are as new as ``other`` or newer.
-
-    A state (:meth:`Store.results_state`) is ``"<format>:<last answer id>:<participants>:<last
-    moderation event>"``; every number only grows. Another payload format is never "as new".
-    """
-    try:
-        mine = [int(part) for part in state.split(":")]
-        theirs = [int(part) for part in other.split(":")]
-    except ValueError:
-        return False
-    if len(mine) < 3 or len(mine) != len(theirs) or mine[0] != theirs[0]:
-        return False
-    return all(a >= b for a, b in zip(mine[1:], theirs[1:], strict=True))
-
-
-@dataclass(frozen=True)
-class Session:
-    """A workshop session: participants join it with ``code``."""
-
-    code: str
-    title: str
-    network: str
-    template: str
-    template_version: str
-    trainer_key: str
-    created_at: str
-    closed: bool = False
-    template_hash: str = ""
-    """The content hash of the template snapshot the session was created with ('' for a
-    session made before snapshots, which knows only ``template``, a name or a path)."""
-    deleted: bool = False
-    """Deleted by the trainer (a tombstone event): not listed, nobody can join or answer;
-    its answers are kept for export until purged."""
-
-
-@dataclass(frozen=True)
-class TemplateSnapshot:
-    """A workbook template as the store keeps it: the YAML text a session was created with."""
-
-    hash: str
-    """:func:`~netwerk_widgets.templates.content_hash` of ``text``."""
-    name: str
-    version: str
-    text: str
-    stored_at: str
-    migrated: bool = False
-    """Read later from the file of a session made before snapshots existed."""
-
-
-@dataclass(frozen=True)
-class Participant:
-    """A participant of one session; ``token`` is the secret in their personal link."""
-
-    id: str
-    session: str
-    token: str
-    display_name: str
-    anonymous: bool
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One answer value, as the store keeps it."""
-
-    block: str
-    question: str
-    value: str | None
-    item: str = ""
-    field: str = ""
-    value_num: float | None = None
-
-
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t") | {127: None}
-
-
-def clean_text(text: str) -> str:
-    """``text`` without control characters (keeping new lines and tabs).
-
-    Typed or pasted control characters are invisible, break exports, and PostgreSQL refuses
-    a NUL; everything else (emoji, right-to-left text) is kept as it is.
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
-
-
-def now() -> str:
-    """The current time in UTC as ISO 8601 text with microseconds."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-class Store:
+class Store(ResultsCache):
     """An append-only answer store over one database.
 
     Parameters
@@ -245,7 +136,7 @@ class Store:
             network=(network or "").strip(),
             template=reference,
             template_version=parsed.version,
-            trainer_key=trainer_key or secrets.token_urlsafe(12),
+            trainer_key=trainer_key or new_secret(12),
             created_at=created_at or now(),
             template_hash=digest,
         )
@@ -605,7 +496,7 @@ class Store:
             participant = Participant(
                 id=participant_id,
                 session=session.code,
-                token=token or secrets.token_urlsafe(16),
+                token=token or new_secret(16),
                 display_name=name or anonymous_name,
                 anonymous=not name,
             )
@@ -730,235 +621,6 @@ class Store:
             )
         return self._read(sql, params)
 
-    # --- results cache, requests, leases, heartbeats ------------------------------------
-    # The results worker's tables (see netwerk_widgets.worker). Times of requests, leases
-    # and heartbeats come from the database's clock, so several machines agree on them.
-
-    def results_state(self, code: str) -> str:
-        """A text that changes whenever the group results of a session may change.
-
-        ``"<payload format>:<id of the session's last answer>:<participants>:<id of the last
-        hide or merge>"``: a new answer (in any block: views read profiles from other
-        blocks), a participant who joins, or a trainer hiding an answer or merging two names
-        makes it change; three indexed aggregates, cheap enough to ask on every click. Compare
-        two states with :func:`state_at_least`.
-        """
-        code = code.strip().upper()
-        rows = self._read(
-            "SELECT (SELECT COALESCE(MAX(id), 0) FROM answers WHERE session = :code),"
-            " (SELECT COUNT(*) FROM participants WHERE session = :code),"
-            " (SELECT COALESCE(MAX(id), 0) FROM workshop_events WHERE session = :code"
-            f" AND kind IN ({', '.join(repr(k) for k in MODERATION_KINDS)}))",
-            {"code": code},
-        )
-        last_answer, participants, moderated = rows[0]
-        return f"{FORMAT}:{int(last_answer)}:{int(participants)}:{int(moderated)}"
-
-    def cached_results(self, code: str, block: str, language: str | None) -> CachedResults | None:
-        """The newest cached payload of a block in a language (any state), or ``None``."""
-        rows = self._read(
-            "SELECT state, payload, id FROM results_cache WHERE session = :session"
-            " AND block = :block AND language = :language ORDER BY id DESC LIMIT 1",
-            _results_key(code, block, language),
-        )
-        if not rows:
-            return None
-        state, payload, row_id = rows[0]
-        return CachedResults(state, payload, int(row_id))
-
-    def results_stamp(self, code: str, block: str, language: str | None) -> int:
-        """The id of the newest cached payload of a block (0: none): cheap, for polling.
-
-        It changes exactly when a new payload was written, without reading the payload.
-        """
-        rows = self._read(
-            "SELECT COALESCE(MAX(id), 0) FROM results_cache WHERE session = :session"
-            " AND block = :block AND language = :language",
-            _results_key(code, block, language),
-        )
-        return int(rows[0][0])
-
-    def cached_states(
-        self, sessions: Iterable[str] | None = None
-    ) -> dict[tuple[str, str, str], str]:
-        """The state of the newest payload of every cached ``(session, block, language)``
-        (of ``sessions`` only, if given): what the worker compares with the answers' state."""
-        codes = sorted({code.strip().upper() for code in sessions or ()})
-        if sessions is not None and not codes:
-            return {}
-        params = {f"s{i}": code for i, code in enumerate(codes)}
-        where = f" WHERE session IN ({', '.join(':' + name for name in params)})" if codes else ""
-        rows = self._read(
-            "SELECT session, block, language, state FROM results_cache WHERE id IN"
-            f" (SELECT MAX(id) FROM results_cache{where} GROUP BY session, block, language)",
-            params,
-        )
-        return {(s, b, lang): state for s, b, lang, state in rows}
-
-    def put_results(
-        self,
-        code: str,
-        block: str,
-        language: str | None,
-        state: str,
-        payload: str,
-        *,
-        seconds: float = 0.0,
-        worker: str = "",
-    ) -> int:
-        """Cache a block's payload (JSON text) computed for ``state``; returns its id.
-
-        Older rows of the same session, block and language are deleted in the same
-        transaction (the cache keeps the newest only). If the cache already holds a payload
-        for a strictly newer state (a slower computer finishing late), nothing is written
-        and that row's id is returned.
-        """
-        key = _results_key(code, block, language)
-        with self._write() as tx:
-            newest = tx.fetch(
-                "SELECT id, state FROM results_cache WHERE session = :session"
-                " AND block = :block AND language = :language ORDER BY id DESC LIMIT 1",
-                key,
-            )
-            if newest and newest[0][1] != state and state_at_least(newest[0][1], state):
-                return int(newest[0][0])
-            tx.execute(
-                "INSERT INTO results_cache (session, block, language, state, payload,"
-                " computed_at, seconds, worker) VALUES (:session, :block, :language, :state,"
-                " :payload, :computed_at, :seconds, :worker)",
-                {
-                    **key,
-                    "state": state,
-                    "payload": payload,
-                    "computed_at": now(),
-                    "seconds": float(seconds),
-                    "worker": worker,
-                },
-            )
-            row_id = int(
-                tx.fetch(
-                    "SELECT MAX(id) FROM results_cache WHERE session = :session"
-                    " AND block = :block AND language = :language",
-                    key,
-                )[0][0]
-            )
-            tx.execute(
-                "DELETE FROM results_cache WHERE session = :session AND block = :block"
-                " AND language = :language AND id < :id",
-                {**key, "id": row_id},
-            )
-        return row_id
-
-    def request_results(self, code: str, block: str, language: str | None) -> None:
-        """Ask the results worker for a block's results, and to keep them current.
-
-        A page showing group results asks again about once a minute; the worker keeps a
-        block that was asked for in the last minutes up to date (:meth:`watched_results`).
-        """
-        self._write_at_clock(
-            "INSERT INTO results_requests (session, block, language, asked_at)"
-            " VALUES (:session, :block, :language, {clock})",
-            _results_key(code, block, language),
-        )
-
-    def watched_results(self, within_seconds: float) -> dict[tuple[str, str, str], int]:
-        """Every ``(session, block, language)`` asked for in the last ``within_seconds``,
-        with the id of its newest request (ids grow: a higher one is a newer request)."""
-        rows = self._read_at_clock(
-            "SELECT session, block, language, MAX(id) FROM results_requests"
-            " WHERE asked_at > {clock} - :within GROUP BY session, block, language",
-            {"within": float(within_seconds)},
-        )
-        return {(s, b, lang): int(last) for s, b, lang, last in rows}
-
-    def prune_results(self, requests_older_than: float = 3600.0) -> None:
-        """Forget requests, expired leases and heartbeats older than ``requests_older_than``
-        seconds (the results worker calls this now and then; answers are never touched)."""
-        with self._write() as tx:
-            params = {"age": float(requests_older_than), **self._clock_params()}
-            clock = self._db.clock
-            tx.execute(f"DELETE FROM results_requests WHERE asked_at < {clock} - :age", params)
-            tx.execute(f"DELETE FROM leases WHERE expires_at < {clock} - :age", params)
-            tx.execute(f"DELETE FROM worker_beats WHERE beat_at < {clock} - :age", params)
-
-    def claim_lease(self, key: str, holder: str, seconds: float) -> bool:
-        """Take the lease ``key`` for ``seconds``; ``True`` if ``holder`` has it now.
-
-        One atomic statement: an insert that, when the key exists, takes the row over only
-        if its lease has expired (or is ``holder``'s own already: a holder that restarts
-        under the same name gets its leases back at once). Whoever else tries at the same
-        moment, in any process on any machine sharing the database, gets ``False``.
-        """
-        changed = self._write_at_clock(
-            "INSERT INTO leases (name, holder, expires_at) VALUES (:name, :holder,"
-            " {clock} + :seconds) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
-            " expires_at = excluded.expires_at WHERE leases.expires_at < {clock}"
-            " OR leases.holder = excluded.holder",
-            {"name": key, "holder": holder, "seconds": float(seconds)},
-        )
-        return changed == 1
-
-    def renew_lease(self, key: str, holder: str, seconds: float) -> bool:
-        """Extend ``holder``'s lease ``key`` to ``seconds`` from now; ``False`` if it is not
-        theirs (any more)."""
-        changed = self._write_at_clock(
-            "UPDATE leases SET expires_at = {clock} + :seconds"
-            " WHERE name = :name AND holder = :holder",
-            {"name": key, "holder": holder, "seconds": float(seconds)},
-        )
-        return changed == 1
-
-    def release_lease(self, key: str, holder: str) -> None:
-        """Give the lease ``key`` back (only if ``holder`` holds it)."""
-        with self._write() as tx:
-            tx.execute(
-                "DELETE FROM leases WHERE name = :name AND holder = :holder",
-                {"name": key, "holder": holder},
-            )
-
-    def beat(self, worker: str, started_at: str = "") -> None:
-        """Record that the results worker ``worker`` is alive (every few seconds)."""
-        self._write_at_clock(
-            "INSERT INTO worker_beats (worker, beat_at, started_at) VALUES (:worker, {clock},"
-            " :started_at) ON CONFLICT (worker) DO UPDATE SET beat_at = excluded.beat_at,"
-            " started_at = excluded.started_at",
-            {"worker": worker, "started_at": started_at or now()},
-        )
-
-    def forget_worker(self, worker: str, started_at: str | None = None) -> None:
-        """Remove a stopping worker's heartbeat, so pages know at once that it is gone.
-
-        With ``started_at`` (what it passed to :meth:`beat`), only if no newer worker of the
-        same name (a server started again on the same port) has beaten since.
-        """
-        sql = "DELETE FROM worker_beats WHERE worker = :worker"
-        if started_at is not None:
-            sql += " AND started_at = :started_at"
-        with self._write() as tx:
-            tx.execute(sql, {"worker": worker, "started_at": started_at or ""})
-
-    def worker_alive(self, within_seconds: float = 15.0) -> bool:
-        """Whether any results worker has beaten in the last ``within_seconds`` seconds."""
-        rows = self._read_at_clock(
-            "SELECT COUNT(*) FROM worker_beats WHERE beat_at > {clock} - :within",
-            {"within": float(within_seconds)},
-        )
-        return int(rows[0][0]) > 0
-
-    def _clock_params(self) -> dict[str, float]:
-        return {"clock_epoch": time.time()} if self._db.clock == ":clock_epoch" else {}
-
-    def _read_at_clock(self, sql: str, params: dict[str, Any]) -> list[tuple]:
-        return self._read(
-            sql.replace("{clock}", self._db.clock), {**params, **self._clock_params()}
-        )
-
-    def _write_at_clock(self, sql: str, params: dict[str, Any]) -> int:
-        with self._write() as tx:
-            return tx.execute(
-                sql.replace("{clock}", self._db.clock), {**params, **self._clock_params()}
-            )
-
     # --- plumbing ---------------------------------------------------------------------
 
     def _read(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
@@ -1004,158 +666,6 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-def load_answers(
-    session: str | Iterable[str] | None = None,
-    *,
-    store: Store | str | None = None,
-    history: bool = False,
-    questions: bool = False,
-    language: str | None = None,
-    hidden: bool = False,
-    merged: bool = True,
-) -> pd.DataFrame:
-    """The current answers of one, several or all sessions as a tidy DataFrame.
-
-    One row per answer value with the columns ``session, participant, block, question,
-    item, field, value, value_num, answered_at, template_version``. With ``history=True``,
-    every edit instead of only the latest value.
-
-    With ``questions=True`` two more columns, ``block_title`` and ``question_text``: the
-    block's title and the question's text as they were in the template of the version the
-    answer was given under (the snapshot stored with the sessions), in ``language`` or else
-    the template's own language; ``<NA>`` where that version is not in the store. The same
-    table on its own: :func:`netwerk_widgets.analysis.question_texts`.
-
-    Answers the trainer hid are left out; with ``hidden=True`` they are kept, with a
-    boolean ``hidden`` column. Names the trainer merged read as the merged name (``merged=
-    False``: as typed; the store always keeps what was typed). See
-    :mod:`netwerk_widgets.names`.
-    """
-    import pandas as pd
-
-    own = not isinstance(store, Store)
-    db = Store(store) if own else store
-    try:
-        if session is None or isinstance(session, str):
-            codes = [None] if session is None else [db.session(session).code]
-        else:
-            codes = [db.session(code).code for code in session]
-        rows = [row for code in codes for row in db.current_rows(code, history=history)]
-        if questions:
-            used: dict[str, set[str]] = {}
-            version_at = len(ANSWER_COLUMNS)
-            for row in rows:
-                used.setdefault(row[0], set()).add(row[version_at])
-            texts = question_text_rows(db, used, language)
-        frame = _answer_frame(rows)
-        from .names import moderate
-
-        typed = frame[["item", "value"]]
-        frame = moderate(frame, db, include_hidden=hidden)
-        if not merged:
-            frame[["item", "value"]] = typed.loc[frame.index]
-    finally:
-        if own:
-            db.close()
-    if questions:
-        table = pd.DataFrame(texts, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
-        frame = frame.merge(
-            table.drop(columns="template"),
-            how="left",
-            on=["session", "template_version", "block", "question"],
-            validate="many_to_one",
-        )
-    return frame.reset_index(drop=True)
-
-
-def _answer_frame(rows: list[tuple]) -> pd.DataFrame:
-    """The DataFrame of :func:`load_answers` from :meth:`Store.current_rows` tuples."""
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "template_version", "id"])
-    frame = frame.drop(columns="id").astype(
-        {
-            "session": "string",
-            "participant": "string",
-            "block": "string",
-            "question": "string",
-            "item": "string",
-            "field": "string",
-            "value": "string",
-            "value_num": "float64",
-            "template_version": "string",
-        }
-    )
-    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True, format="ISO8601")
-    return frame
-
-
-QUESTION_TEXT_COLUMNS = (
-    "session",
-    "template",
-    "template_version",
-    "block",
-    "question",
-    "block_title",
-    "question_text",
-)
-"""Columns of :func:`question_text_rows` (and ``analysis.question_texts``)."""
-
-
-def question_text_rows(
-    store: Store, versions: dict[str, Iterable[str]], language: str | None = None
-) -> list[tuple[str, ...]]:
-    """Block titles and question texts per session and template version, from the store.
-
-    ``versions`` maps session codes to the template versions to describe (those their
-    answers were given under). Each row is ``(session, template name, version, block,
-    question, block title, question text)``. A version is looked up in the session's own
-    snapshot first, then among the stored snapshots of the same template name (one not
-    migrated from an old file first). A version that is not stored gives no rows; a
-    session whose template cannot be read at all gives a warning and no rows.
-    """
-    import warnings
-
-    from .templates import snapshot_template, template_for
-
-    rows: list[tuple[str, ...]] = []
-    for code, wanted in versions.items():
-        try:
-            own = template_for(store.session(code), store)
-        except NetwerkError as exc:
-            warnings.warn(messages()("store_check.no_texts", code=code, problem=exc), stacklevel=3)
-            continue
-        for version in sorted(set(wanted)):
-            template = own if version == own.version else None
-            if template is None:
-                stored = store.template_snapshots(own.name, version)
-                stored.sort(key=lambda snapshot: snapshot.migrated)  # stable: oldest first
-                if not stored:
-                    continue
-                try:
-                    template = snapshot_template(stored[0])
-                except NetwerkError as exc:
-                    warnings.warn(
-                        messages()("store_check.no_texts", code=code, problem=exc), stacklevel=3
-                    )
-                    continue
-            lang = language or template.language
-            rows.extend(
-                (
-                    code,
-                    template.name,
-                    version,
-                    block.id,
-                    question.id,
-                    block.title.get(lang),
-                    question.text.get(lang),
-                )
-                for block in template.blocks
-                for question in block.questions
-            )
-    return rows
-
-
 def _snapshot(row: tuple) -> TemplateSnapshot:
     digest, name, version, text, stored_at, migrated = row
     return TemplateSnapshot(digest, name, version, text, stored_at, bool(migrated))
@@ -1167,10 +677,6 @@ def _next_version(version: str) -> str:
     if found is None:
         return f"{version}.1"
     return f"{version[: found.start(1)]}{int(found.group(1)) + 1}{found.group(2)}"
-
-
-def _results_key(code: str, block: str, language: str | None) -> dict[str, str]:
-    return {"session": code.strip().upper(), "block": block, "language": language or ""}
 
 
 def _unreachable(url: str, exc: BaseException) -> StoreError:

@@ -200,7 +200,7 @@ class ModerationPanel(w.VBox):
     def refresh_names(self) -> None:
         """The chosen list's names with counts, merge suggestions and merges made."""
         from .. import analysis, names
-        from ..store import load_answers
+        from ..loading import load_answers
 
         ref = self.list.value
         if not ref:

@@ -24,8 +24,9 @@ from typing import Any
 import pandas as pd
 
 from .. import analysis
+from ..loading import load_answers
 from ..results import BlockResults, Section
-from ..store import Session, Store, load_answers
+from ..store import Session, Store
 from ..templates import Block, Template, template_for
 from . import generic, netwerkmodel, scan  # noqa: F401  (importing them registers their views)
 from ._base import _REGISTRY, Context, _failed, _guarded, register, registered
