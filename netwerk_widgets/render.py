@@ -9,6 +9,7 @@ with the chart's text alternative. Pandas-free: participant kernels use it.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from .results import Chart, Heading, Note, Section, Switch, Table, TextList
@@ -22,8 +23,8 @@ STYLE = (
     ".nw-table td,.nw-table th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;"
     "text-align:left;overflow-wrap:break-word}"
     ".nw-table th{background:#eef3f8}"
-    ".nw-chart{margin:4px 0 12px}"
-    ".nw-chart svg{max-width:100%;height:auto;display:block}"
+    ".nw-chart{margin:4px 0 12px;max-width:100%;overflow-x:auto}"
+    ".nw-chart svg{max-width:100%;min-width:var(--nw-least,0);height:auto;display:block}"
     ".nw-chart svg text{font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif}"
     ".nw-note{color:#444}"
     ".nw-warning{color:#8a1c1c;font-weight:600}"
@@ -50,10 +51,28 @@ left out of the card. Table cells
 break only words that do not fit on a line by themselves; a table wider than
 the screen (a phone) scrolls sideways in its box (the widgets around it may shrink below
 the table's width) instead of splitting words and numbers ("2.4" as "2." and "4").
+A chart shrinks to the width it gets, down to :data:`LEAST_SCALE` of its own size; on a
+screen narrower than that its box scrolls sideways, so its texts stay readable.
 Chart texts ask for the font the SVG was measured with (vl-convert lays text out in
 Liberation Sans) or one with the same widths, so labels are not cut off at the edges of the
 chart; without any of them the browser's sans-serif is used, as before.
 """
+
+
+LEAST_SCALE = 0.8
+"""How far a chart may shrink to fit a screen: its 11 px labels to 9 px, 10 px notes to 8."""
+
+PHONE_ROOM = 300
+"""Pixels a 320 px phone leaves for a chart; a chart that cannot shrink to it may scroll
+sideways, so its box takes the keyboard focus (arrow keys scroll it)."""
+
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"')
+
+
+def least_width(svg: str) -> int:
+    """The narrowest a chart is shown (:data:`LEAST_SCALE` of its width), 0 when unknown."""
+    found = _SVG_WIDTH.search(svg)
+    return int(float(found.group(1)) * LEAST_SCALE) if found else 0
 
 
 def section_html(section: Section, *, all_options: bool = True) -> str:
@@ -72,8 +91,11 @@ def section_html(section: Section, *, all_options: bool = True) -> str:
     if isinstance(section, Chart):
         label = esc(section.description, quote=True)
         caption = f'<figcaption class="nw-sr">{esc(section.description)}</figcaption>'
+        least = least_width(section.svg)
+        least_style = f' style="--nw-least:{least}px"' if least else ""
+        focus = ' tabindex="0"' if least > PHONE_ROOM else ""
         return (
-            f'<figure class="nw-chart" role="img" aria-label="{label}">'
+            f'<figure class="nw-chart" role="img" aria-label="{label}"{least_style}{focus}>'
             f"{section.svg}{caption if section.description else ''}</figure>"
         )
     if isinstance(section, Table):

@@ -2,9 +2,11 @@
 // page.evaluate(). Returns a list of problems, each a short sentence naming the element.
 // What counts (issue 14): nothing past the viewport's edges, no text outside its box or cut
 // off by a box that clips, no two controls on top of each other, tap targets of 44x44 px,
-// text fields with 16 px text, and a normal line height for running text.
+// text fields with 16 px text, a normal line height for running text, and chart texts that
+// are not shrunk below 8 px (a wider chart scrolls sideways in its own box instead).
 (root) => {
   const MIN_TAP = 44;
+  const MIN_CHART_TEXT = 8;
   const SLACK = 1.5; // sub-pixel rounding
   const vw = document.documentElement.clientWidth;
   const problems = [];
@@ -31,6 +33,18 @@
   };
   // Elements whose text is drawn inside a chart are SVG: the chart is checked as a whole.
   const inChart = (el) => el.closest("svg") !== null;
+  // Inside a box that scrolls sideways (and is itself on screen) nothing is past the edge:
+  // the box can be scrolled. Only charts and tables may be such boxes.
+  const inScrollBox = (el) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflowX === "auto" || s.overflowX === "scroll") {
+        const b = e.getBoundingClientRect();
+        return b.left >= -SLACK && b.right <= vw + SLACK;
+      }
+    }
+    return false;
+  };
 
   // 1. Nothing past the viewport (no sideways scrolling, nothing cut off at the edge).
   if (document.documentElement.scrollWidth > vw + SLACK) {
@@ -40,7 +54,7 @@
   for (const el of all) {
     if (!visible(el)) continue;
     const r = el.getBoundingClientRect();
-    if (r.right > vw + SLACK || r.left < -SLACK) {
+    if ((r.right > vw + SLACK || r.left < -SLACK) && !inScrollBox(el)) {
       // Report the innermost offender only.
       const inner = [...el.children].some((c) => {
         const cr = c.getBoundingClientRect();
@@ -150,6 +164,22 @@
     const lh = parseFloat(s.lineHeight), fs = parseFloat(s.fontSize);
     if (!isNaN(lh) && lh / fs > 1.7 && !controls.includes(parent) && !parent.closest("button")) {
       problems.push(`line height ${Math.round(lh)} px for ${Math.round(fs)} px text: ${describe(parent)}`);
+    }
+  }
+  // 6. Chart texts as shown: a chart shrunk to the screen shrinks its texts with it.
+  for (const svg of scope.querySelectorAll("svg")) {
+    const own = parseFloat(svg.getAttribute("width"));
+    const shown = svg.getBoundingClientRect().width;
+    if (!own || !shown || !visible(svg)) continue;
+    const sizes = [...svg.querySelectorAll("text")]
+      .filter((t) => t.textContent.trim())
+      .map((t) => parseFloat(getComputedStyle(t).fontSize));
+    if (!sizes.length) continue;
+    const smallest = Math.min(...sizes) * shown / own;
+    if (smallest < MIN_CHART_TEXT - 0.05) {
+      const label = (svg.closest("[aria-label]") || svg).getAttribute("aria-label") || "";
+      problems.push(`chart text shown at ${smallest.toFixed(1)} px (chart ${Math.round(own)} px ` +
+        `wide, shown ${Math.round(shown)} px): "${label.slice(0, 50)}"`);
     }
   }
   return [...new Set(problems)];

@@ -14,7 +14,7 @@ import pytest
 import netwerk_widgets as nw
 from conftest import TRAINER_TEMPLATE, fill_trainer_session
 from netwerk_widgets import analysis, conditions, views
-from netwerk_widgets.render import sections_html
+from netwerk_widgets.render import PHONE_ROOM, least_width, sections_html
 from netwerk_widgets.results import (
     BlockResults,
     Chart,
@@ -77,6 +77,27 @@ def test_every_block_of_the_demo_has_results_without_warnings(demo_store: Store)
         assert [s.kind for s in again.sections] == [s.kind for s in results.sections]
         for chart in (s for s in walk(again.sections) if isinstance(s, Chart)):
             assert chart.svg.lstrip().startswith("<svg") and chart.description, block.id
+
+
+def test_every_chart_of_the_demo_fits_a_small_phone_without_scrolling(demo_store: Store) -> None:
+    """Shrunk to what a 320 px phone leaves, no chart of the demo's group has to scroll.
+
+    A chart may shrink to ``LEAST_SCALE`` of its size (texts stay at 8 px or more); the
+    network drawings and the ambition heatmap used to be 440-480 px wide.
+    """
+    too_wide = {}
+    for block in BUILTIN.blocks:
+        for svg in charts_svg(results_of(demo_store, "DEMO", block.id)):
+            if least_width(svg) > PHONE_ROOM:
+                too_wide.setdefault(block.id, []).append(least_width(svg))
+    assert too_wide == {}
+
+
+def test_a_chart_shrinks_to_its_least_width_and_then_scrolls_in_its_own_box() -> None:
+    wide = Chart(svg='<svg xmlns="http://www.w3.org/2000/svg" width="500" height="90"></svg>')
+    narrow = Chart(svg='<svg xmlns="http://www.w3.org/2000/svg" width="300" height="90"></svg>')
+    assert 'style="--nw-least:400px" tabindex="0"' in sections_html([wide])
+    assert 'style="--nw-least:240px">' in sections_html([narrow])
 
 
 def test_conditions_view_of_the_builtin_scan(demo_store: Store) -> None:

@@ -102,7 +102,11 @@ def ambition_heatmap(
     language: str = "nl",
     group_same_names: bool = False,
 ) -> alt.Chart:
-    """Who is involved how in which ambition: participants by ambitions, coloured by level.
+    """Who is involved how in which ambition: ambitions by participants, coloured by level.
+
+    Phones first: the ambitions' long texts are the rows (wrapped like every category
+    label), the participants the narrow columns with their names written upwards, so five
+    ambitions and eight people are about 350 px wide.
 
     Parameters
     ----------
@@ -125,7 +129,7 @@ def ambition_heatmap(
     Returns
     -------
     alt.Chart
-        The chart embeds one row per name with a column per ambition and unfolds it in
+        The chart embeds one data row per name with a column per ambition and unfolds it in
         Vega-Lite, so a large group (300 people and 20 ambitions) stays far below Altair's
         5000-row limit.
     """
@@ -165,9 +169,9 @@ def ambition_heatmap(
     wide.insert(0, "name", _numbered([str(row_names[r]) for r in wide.index]))
     wide = wide.reset_index(drop=True)
     wide.columns.name = None
-    _, shown = theme.category_labels(wide["name"].astype(str), width=30, lines=2)
+    _, shown = theme.category_labels(wide["name"].astype(str), width=theme.NAME_WIDTH, lines=1)
     wide.insert(0, "label", [shown[n] for n in wide["name"].astype(str)])
-    _, ambition_shown = theme.category_labels(ambitions, width=theme.COLUMN_WIDTH, lines=4)
+    _, ambition_shown = theme.category_labels(ambitions)
     lookup = pd.DataFrame(
         {
             "key": list(keys.values()),
@@ -187,13 +191,13 @@ def ambition_heatmap(
         )
         .mark_rect(stroke="white")
         .encode(
-            x=alt.X(
+            x=alt.X("label:N", title=None, axis=theme.name_axis()),
+            y=alt.Y(
                 "ambition_label:N",
                 title=None,
                 sort=list(lookup["ambition_label"]),
-                axis=theme.category_axis(vertical=False, labelAngle=0, labelBaseline="top"),
+                axis=theme.category_axis(),
             ),
-            y=alt.Y("label:N", title=None, axis=theme.category_axis()),
             color=alt.Color(
                 "level:N",
                 title=say("charts.involvement"),
@@ -207,7 +211,10 @@ def ambition_heatmap(
                 alt.Tooltip("level:N", title=say("charts.involvement")),
             ],
         )
-        .properties(width=alt.Step(theme.COLUMN), height=alt.Step(theme.CELL))
+        .properties(
+            width=alt.Step(theme.CELL),
+            height=alt.Step(theme.step(lookup["ambition_label"], theme.CELL)),
+        )
     )
 
 
@@ -252,7 +259,7 @@ def coalition_chart(
                 alt.Tooltip("status:N", title=say("charts.status")),
             ],
         )
-        .properties(width=theme.SQUARE, height=alt.Step(theme.step(data["label"], theme.CELL)))
+        .properties(width=theme.WIDTH, height=alt.Step(theme.step(data["label"], theme.CELL)))
     )
     rule = (
         alt.Chart(pd.DataFrame({"minimum": [minimum]}))

@@ -100,7 +100,7 @@ def network_chart(
             .mark_text(fontSize=theme.MESSAGE_SIZE, color=theme.QUIET_INK)
             .encode(text="text:N")
         )
-        return alt.layer(text).properties(width=480, height=120)
+        return alt.layer(text).properties(width=theme.NETWORK_WIDTH, height=120)
 
     width, height, margin = theme.NETWORK_WIDTH, theme.NETWORK_HEIGHT, 0.25
     nodes = _node_table(graph, seed, language)

@@ -30,18 +30,15 @@ screens scale it up: the projector's presentation mode fills the screen with it.
 SQUARE = 260
 """Width and height of the yields-against-costs chart."""
 
-NETWORK_WIDTH, NETWORK_HEIGHT = 420, 400
-"""Size of the network drawing."""
+NETWORK_WIDTH, NETWORK_HEIGHT = 320, 360
+"""Size of the network drawing: with its margins about 340 px wide, like the bar charts."""
 
 ROW = 24
 """Least height in pixels of one category (one bar) in a bar chart."""
 
 CELL = 26
-"""Height of one row of the ambition heatmap; its columns are :data:`COLUMN` wide."""
+"""Width of one column of the ambition heatmap, and the least height of one of its rows."""
 
-COLUMN = 60
-COLUMN_WIDTH = 10
-"""Characters per line of a heatmap column's label."""
 
 FONT_SIZE = 11
 """Axis and legend labels, names next to points."""
@@ -250,6 +247,19 @@ def category_axis(*, vertical: bool = True, **options: object) -> alt.Axis:
     }
     if vertical:
         settings["labelOffset"] = {"expr": CENTRED}
+    settings.update(options)
+    return alt.Axis(**settings)
+
+
+def name_axis(**options: object) -> alt.Axis:
+    """An x axis of one-line labels written upwards, for narrow columns (names)."""
+    settings: dict[str, object] = {
+        "labelAngle": -90,
+        "labelAlign": "right",
+        "labelBaseline": "middle",
+        "labelLimit": 0,
+        "labelFontSize": FONT_SIZE,
+    }
     settings.update(options)
     return alt.Axis(**settings)
 
