@@ -90,3 +90,34 @@ def test_page_fits_the_phone(phone: Phone, name: str, width: int) -> None:
     page.wait_for_timeout(150)  # widgets re-measure themselves after a resize
     found = problems(page)
     assert found == [], f"{name} at {width} px:\n" + "\n".join(found[:40])
+
+
+TRAINER_MODES = ("Overzicht", "Deelnemen (QR-code)", "Presenteren", "Modereren")
+
+
+@pytest.fixture(scope="module")
+def trainer_page(voila, browser) -> Iterator[object]:
+    """The demo session's trainer screen, with its first results drawn."""
+    from netwerk_widgets import Store
+
+    with Store(voila.db_url) as store:
+        key = store.session("DEMO").trainer_key
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.goto(voila.page_url("trainer.ipynb", f"?sessie=DEMO&sleutel={key}"))
+    page.locator(".nw-trainer .nw-chart svg").first.wait_for(timeout=180_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("mode", TRAINER_MODES)
+@pytest.mark.parametrize("width", (320, 360, 768))
+def test_the_trainer_screen_fits_a_phone_too(trainer_page: object, width: int, mode: str) -> None:
+    """A trainer walks the room with a phone: every mode of the screen fits and is tappable."""
+    page = trainer_page
+    page.set_viewport_size({"width": width, "height": 740})
+    page.locator(".nw-trainer-mode").get_by_role("button", name=mode, exact=True).click()
+    page.wait_for_timeout(400)
+    found = problems(page)
+    assert found == [], f"trainer screen, {mode}, at {width} px:\n" + "\n".join(found[:40])

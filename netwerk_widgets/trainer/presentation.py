@@ -120,21 +120,24 @@ class PresentationBar(w.VBox):
 
 STYLE = (
     "<style>"
-    ".nw-presenting{font-size:28px;line-height:1.35}"
+    # Important: these win over the phone layout's 16 px controls (netwerk-phone.html.j2).
+    ".nw-presenting{font-size:28px!important;line-height:1.35!important}"
     ".nw-presenting .widget-button,.nw-presenting .widget-toggle-button,"
-    ".nw-presenting .jupyter-button{font-size:24px;height:auto;min-height:44px;"
-    "padding:4px 18px;line-height:1.3}"
-    ".nw-presenting .widget-html-content,.nw-presenting .widget-label{font-size:28px;"
-    "line-height:1.35}"
-    ".nw-presenting .nw-present-title h1{font-size:48px;margin:8px 0 4px}"
-    ".nw-presenting .nw-present-position{font-size:24px;margin:0 16px;color:#333}"
-    ".nw-presenting .nw-results h4{font-size:34px;margin:18px 0 6px}"
-    ".nw-presenting .nw-table td,.nw-presenting .nw-table th{font-size:26px;padding:6px 10px}"
-    ".nw-presenting .nw-note,.nw-presenting .nw-warning{font-size:28px}"
+    ".nw-presenting .jupyter-button{font-size:24px!important;height:auto!important;"
+    "min-height:44px!important;padding:4px 18px!important;line-height:1.3!important}"
+    ".nw-presenting .widget-html-content,.nw-presenting .widget-label{font-size:28px!important;"
+    "line-height:1.35!important}"
+    ".nw-presenting .nw-present-title h1{font-size:48px!important;margin:8px 0 4px!important}"
+    ".nw-presenting .nw-present-position{font-size:24px!important;margin:0 16px!important;"
+    "color:#333!important}"
+    ".nw-presenting .nw-results h4{font-size:34px!important;margin:18px 0 6px!important}"
+    ".nw-presenting .nw-table td,.nw-presenting .nw-table th{font-size:26px!important;"
+    "padding:6px 10px!important}"
+    ".nw-presenting .nw-note,.nw-presenting .nw-warning{font-size:28px!important}"
     # Charts twice as large and more: their 11 px labels read as 24 px, and a chart never
     # gets wider than the screen (its SVG keeps max-width:100% of the zoomed box).
-    ".nw-presenting .nw-chart{zoom:2.2}"
-    ".nw-presenting .nw-switch .widget-toggle-button{font-size:24px}"
-    "body:has(.nw-presenting) #rendered_cells>div{max-width:none}"
+    ".nw-presenting .nw-chart{zoom:2.2!important}"
+    ".nw-presenting .nw-switch .widget-toggle-button{font-size:24px!important}"
+    "body:has(.nw-presenting) #rendered_cells>div{max-width:none!important}"
     "</style>"
 )
