@@ -183,18 +183,6 @@ def textarea(person: Person) -> str | None:
     return None  # not (yet) on the page
 
 
-TRAINER_STEPS_FLAKY = pytest.mark.xfail(
-    reason=(
-        "Known problem (issue 17 stays open): the steps that follow the trainer screen pass "
-        "when this module runs alone (7 of 7, three runs on 2026-12-02), but in a full "
-        "`make test` the trainer screen never showed 20 participants within 180 s, and the "
-        "steps after it failed with it. Not run: each would wait for its timeout. The "
-        "assertion now says what the page showed and what the store holds."
-    ),
-    run=False,
-)
-
-
 def block_index(template_blocks: list[str]) -> int:
     return template_blocks.index(BLOCK)
 
@@ -343,7 +331,6 @@ def trainer_count(conn: KernelClient) -> int | None:
     return int(found.group(1)) if found else None
 
 
-@TRAINER_STEPS_FLAKY
 def test_the_trainer_screen_counts_all_and_shows_their_answers(room) -> None:
     deployment = room.deployment
     room.trainer = trainer = Tab(deployment.port)
@@ -399,7 +386,6 @@ def block_switch(conn: KernelClient, title: str) -> str:
     raise AssertionError(f"no share switch for {title!r}")
 
 
-@TRAINER_STEPS_FLAKY
 def test_a_reveal_reaches_participants_on_both_servers(room) -> None:
     trainer = room.trainer
     assert trainer is not None and trainer.conn is not None
@@ -453,7 +439,6 @@ def computations(deployment) -> list[tuple[str, str, str]]:
     return found
 
 
-@TRAINER_STEPS_FLAKY
 def test_group_results_are_computed_once_for_the_session(room) -> None:
     done = computations(room.deployment)
     of_block = [(worker, state) for worker, block, state in done if block == BLOCK]
@@ -466,7 +451,6 @@ def test_group_results_are_computed_once_for_the_session(room) -> None:
     assert f"nl:{cached.state}" in states, "the shared cache holds what a worker computed"
 
 
-@TRAINER_STEPS_FLAKY
 def test_a_personal_link_made_on_one_server_opens_on_the_other(room) -> None:
     deployment = room.deployment
     first, second = deployment.servers
@@ -519,7 +503,6 @@ def browser_rows(room: Room) -> set[str]:
         return {r["value"] for r in store.current(room.code) if r["participant"] in me}
 
 
-@TRAINER_STEPS_FLAKY
 def test_killing_a_server_loses_nothing_that_was_shown_as_saved(room, browser) -> None:
     deployment = room.deployment
     victim = next(s for s in deployment.servers if s is not room.trainer_server)
