@@ -27,11 +27,12 @@ from .follow import WorkshopFollow
 from .groupresults import GroupResults
 from .groupviews import ResultsView
 from .messages import messages
+from .question_views import FULL, SaveStatus, button, text_html
 from .recorder import Recorder, _running_loop
 from .results import from_payload
 from .store import Participant, Session, Store, open_store
 from .templates import LANGUAGES, Template, template_for
-from .widgets import FULL, BlockView, SaveStatus, button, text_html
+from .widgets import BlockView
 
 QUERY_SESSION = "sessie"
 QUERY_TOKEN = "deelnemer"

@@ -13,9 +13,9 @@ import ipywidgets as w
 from ..errors import NetwerkError
 from ..follow import timer_html
 from ..messages import Messages
+from ..question_views import text_html
 from ..store import Store
 from ..templates import Template
-from ..widgets import text_html
 from ..workshop import current_pace, current_timer, send_everyone, start_timer, stop_timer
 from ._controls import ROW, WIDE, action_button, block_dropdown
 

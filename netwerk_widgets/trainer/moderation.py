@@ -17,9 +17,9 @@ import ipywidgets as w
 
 from ..errors import NetwerkError
 from ..messages import Messages
+from ..question_views import text_html
 from ..store import Store
 from ..templates import Template
-from ..widgets import text_html
 from ..workshop import (
     AnswerKey,
     hidden_answers,

@@ -28,10 +28,10 @@ from ..errors import NetwerkError
 from ..groupresults import GroupResults
 from ..groupviews import ResultsView
 from ..messages import messages
+from ..question_views import text_html
 from ..results import BlockResults, Note, from_payload
 from ..store import Session, Store, open_store
 from ..templates import LANGUAGES, Template, template_for
-from ..widgets import text_html
 from ..workshop import new_screen_id
 from ._controls import following
 from .flow import FlowPanel
