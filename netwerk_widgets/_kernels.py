@@ -146,9 +146,9 @@ class PacedKernelManager(AsyncMappingKernelManager):
         """Let the next pooled kernel start once this one is ready or serves a page.
 
         A ready pooled kernel has connected to Voilà's ``/voila/query/<kernel id>`` to wait
-        for its page's address (see :func:`netwerk_widgets.app.page_query`). A kernel that a
-        page took before it was ready (Voilà then keeps the page's address for it) is a
-        participant's kernel already: the next one may start at once.
+        for its page's address (see :func:`netwerk_widgets.page_address.page_query`). A
+        kernel that a page took before it was ready (Voilà then keeps the page's address for
+        it) is a participant's kernel already: the next one may start at once.
         """
         try:
             from voila.request_info_handler import RequestInfoSocketHandler

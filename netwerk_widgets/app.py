@@ -9,170 +9,35 @@ Pandas and Altair are never imported here: group results arrive ready-made from 
 from __future__ import annotations
 
 import html
-import os
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
-from traitlets import Bool, Unicode
+from traitlets import Unicode
 
 from ._polling import Poller
 from .connection import connection_info
 from .errors import NetwerkError, TemplateError
 from .follow import WorkshopFollow
-from .groupresults import GroupResults
-from .groupviews import ResultsView
+from .group_panel import GroupPanel
 from .messages import messages
+from .page_address import (
+    QUERY_BLOCK,
+    QUERY_LANGUAGE,
+    QUERY_SESSION,
+    QUERY_TOKEN,
+    page_query,
+    personal_link,
+    personal_link_html,
+)
 from .question_views import FULL, SaveStatus, button, text_html
-from .recorder import Recorder, _running_loop
-from .results import from_payload
+from .recorder import Recorder
 from .store import Participant, Session, Store, open_store
 from .templates import LANGUAGES, Template, template_for
 from .widgets import BlockView
 
-QUERY_SESSION = "sessie"
-QUERY_TOKEN = "deelnemer"
-QUERY_BLOCK = "blok"
-QUERY_LANGUAGE = "taal"
-
-
-def page_query(query_string: str | None = None) -> dict[str, str]:
-    """The page's query parameters (first value of each; unknown ones are ignored).
-
-    Voilà puts the query string in ``QUERY_STRING``. A kernel from a preheated pool runs the
-    notebook before anyone asked for the page: here it waits until Voilà hands it to a page
-    and sends that request's details (query string, host, port, path) into its environment.
-    That happens once; later calls read the environment.
-
-    The wait does what ``voila.utils.get_query_string`` does (one message on the websocket
-    ``/voila/query/<kernel id>``) without importing ``voila.utils``: that would load Voilà's
-    whole server into every kernel (2.6 s CPU and 44 MB per kernel here, more than the
-    participant's workbook itself). The socket wants the kernel's own proof
-    (:mod:`netwerk_widgets._query`): nobody else can take the page's details.
-    """
-    if query_string is None:
-        env = os.environ
-        if env.get("VOILA_PREHEAT") == "True" and not env.get("SERVER_SOFTWARE", "").startswith(
-            "voila/"
-        ):
-            import asyncio
-            import json
-            import sys
-            import threading
-            import time
-
-            import websockets
-
-            base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
-            from ._query import PROOF_ARGUMENT, own_kernel_key, query_proof
-
-            kernel_id = env.get("VOILA_KERNEL_ID", "")
-            url = (
-                f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}"
-                f":{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{kernel_id}"
-                f"?{PROOF_ARGUMENT}={query_proof(own_kernel_key(), kernel_id)}"
-            )
-            request: dict[str, str] = {}
-
-            async def receive() -> None:
-                deadline = time.monotonic() + 60
-                while True:  # the server may not listen yet when the pool starts
-                    try:
-                        # No pings of our own: a busy server answers late, and a missed
-                        # pong must not cost a participant their page.
-                        async with websockets.connect(
-                            url, open_timeout=10, ping_interval=None
-                        ) as connection:
-                            message = await connection.recv()
-                        break
-                    except ConnectionRefusedError:
-                        if time.monotonic() > deadline:
-                            raise
-                        await asyncio.sleep(0.5)
-                if isinstance(message, str):
-                    request.update(json.loads(message))
-
-            def wait() -> None:
-                try:
-                    asyncio.run(receive())
-                except Exception as exc:  # no page address: the page shows the join form
-                    print(f"netwerk: geen paginagegevens van Voilà ({exc!r})", file=sys.stderr)
-
-            # A thread with its own event loop: the kernel's loop is busy running this cell.
-            thread = threading.Thread(target=wait, daemon=True)
-            thread.start()
-            thread.join()
-            env.update({key: str(value) for key, value in request.items()})
-        query_string = env.get("QUERY_STRING", "")
-    parsed = parse_qs(query_string, keep_blank_values=False)
-    return {key: values[0].strip()[:200] for key, values in parsed.items() if values}
-
-
-def personal_link(
-    session: str, token: str, page_url: str | None = None, *, language: str = ""
-) -> str:
-    """A participant's personal link: the page's own address with session and token.
-
-    ``page_url`` defaults to the address of the request Voilà is serving: host, port and
-    path as the browser asked for them (``SERVER_NAME``, ``SERVER_PORT``, ``SCRIPT_NAME``;
-    ``https`` behind a proxy that says so in ``X-Forwarded-Proto``). Not ``VOILA_REQUEST_URL``
-    in a preheated kernel: Voilà gives a pooled kernel the address of the request that was
-    served when the kernel was started, someone else's. Without a request (JupyterLab, tests)
-    the link is relative to the page.
-    """
-    if page_url is None:
-        env = os.environ
-        host, port, path = (
-            env.get("SERVER_NAME"),
-            env.get("SERVER_PORT", ""),
-            env.get("SCRIPT_NAME"),
-        )
-        if host and path:
-            https = env.get("HTTP_X_FORWARDED_PROTO", "").lower() == "https" or port == "443"
-            default_port = "443" if https else "80"
-            netloc = host if port in ("", default_port) else f"{host}:{port}"
-            page_url = f"{'https' if https else 'http'}://{netloc}{path}"
-        elif env.get("VOILA_PREHEAT") != "True":
-            page_url = env.get("VOILA_REQUEST_URL", "")
-        else:
-            page_url = ""
-    base = page_url.split("?", 1)[0].split("#", 1)[0]
-    query = {QUERY_SESSION: session, QUERY_TOKEN: token}
-    if language:
-        query[QUERY_LANGUAGE] = language
-    return base + "?" + urlencode(query)
-
-
-def personal_link_html(link: str, language: str = "nl") -> str:
-    """The personal link as a short line: the whole address in a read-only field (to select
-    by hand where copying is not allowed), a copy button and a link with a short name.
-
-    The page template's script makes the button copy the field and say so in the live
-    region after it (``.nw-copied``).
-    """
-    m = messages(language)
-    esc = html.escape
-    address = esc(link, quote=True)
-    return (
-        '<div class="nw-personal-link">'
-        f"<p>{esc(m('page.personal_link'))}</p>"
-        '<div class="nw-link-row">'
-        f'<input type="text" readonly value="{address}" '
-        f'aria-label="{esc(m("phone.link_field"), quote=True)}">'
-        f'<button type="button" class="nw-copy" '
-        f'data-copied="{esc(m("phone.copied"), quote=True)}">{esc(m("phone.copy"))}</button>'
-        f'<a class="nw-open-link" href="{address}">{esc(m("phone.link_name"))}</a>'
-        '</div><p class="nw-copied" role="status" aria-live="polite"></p></div>'
-    )
-
-
-# Shared models for the widgets every participant sees first: a page that opens with fewer
-# models costs the kernel and the server less while a whole group joins at once. Never change
-# the layout of a widget that uses one of these (it would change them all).
 APP_LAYOUT = w.Layout(width="100%", max_width="980px")
 JOIN_LAYOUT = w.Layout(width="100%", max_width="640px")
 JOIN_TEXT_STYLE = TextStyle(description_width="initial")
@@ -517,192 +382,8 @@ class BlockViews(dict[str, BlockView]):
         return view
 
 
-class GroupPanel(w.VBox):
-    """The group's results for the block on screen, once the trainer has shared them.
-
-    Until the trainer reveals a block (see :meth:`Store.set_revealed`), participants only
-    read that the results will follow, so nobody follows the others' answers. A light
-    check every few seconds notices the reveal. The results themselves are computed once
-    for everyone, by the results worker next to Voilà, and arrive ready-made (SVG and text):
-    this kernel never imports pandas or Altair. While they are on screen, newer results
-    (new answers) replace them in place within seconds.
-
-    Attributes
-    ----------
-    revealed : bool
-        Whether the block on screen has been shared by the trainer.
-    client : GroupResults
-        Where the results come from (the cache in the store, filled by the worker).
-    check_every : float
-        Seconds between two looks at whether the block on screen is revealed.
-    poller : Poller
-        Calls :meth:`tick` every ``follow_every`` seconds (at most ``check_every``).
-    """
-
-    block_id = Unicode("")
-    revealed = Bool(False)
-
-    FOLLOW_EVERY = 1.0
-    """Seconds between two looks for newer results of a block on screen (one indexed query)."""
-
-    def __init__(
-        self,
-        store: Store,
-        template: Template,
-        session: str,
-        *,
-        check_every: float = 4.0,
-        follow_every: float = FOLLOW_EVERY,
-        client: GroupResults | None = None,
-    ) -> None:
-        self.store, self.template, self.session = store, template, session
-        self.client = client or GroupResults(store, session, template.language)
-        self.m = messages(template.language)
-        self.message = w.HTML()
-        # Its own layout: it is hidden until the reveal (the shared button layout is not).
-        self.button = w.Button(description=self.m("group.show"), layout=w.Layout(width="auto"))
-        self.button.on_click(lambda _button: self.refresh())
-        self.output = ResultsView()
-        self.output.add_class("nw-group-output")
-        self._stamp: object = None
-        self._watched = 0.0
-        self._wanted = ""  # the block whose results were asked for
-        self._waiting: Any = None  # the task waiting for them, in a kernel
-        super().__init__(
-            [
-                w.HTML(f"<hr><h3>{html.escape(self.m('group.heading'))}</h3>"),
-                self.message,
-                self.button,
-                self.output,
-            ],
-            layout=FULL,
-        )
-        self.add_class("nw-group")
-        self.observe(self._on_change_block_id, names="block_id")
-        self.observe(self._on_change_revealed, names="revealed")
-        self._on_change_revealed()
-        self.check_every = check_every
-        self._checked = float("-inf")
-        self.poller = Poller(self.tick, min(check_every, follow_every))
-        self.poller.start()
-
-    @property
-    def showing(self) -> bool:
-        """Whether the participant asked for the results of the block on screen."""
-        return self._wanted == self.block_id and self._wanted != ""
-
-    def tick(self) -> None:
-        """What the poller does: :meth:`check` every :attr:`check_every` seconds, and in
-        between, while results are on screen, one cheap look for newer ones (:meth:`follow`).
-
-        New answers then show within a few seconds (the worker's computation and at most
-        ``follow_every`` seconds), not after up to ``check_every`` seconds more; a page
-        without results on screen still reads the store only every ``check_every`` seconds.
-        """
-        if time.monotonic() - self._checked >= self.check_every - self.poller.interval / 2:
-            self.check()
-        elif self.revealed and self.showing and self.client.use_worker:
-            self.follow()
-
-    def check(self) -> None:
-        """Ask the store whether the block is revealed; follow newer results on screen."""
-        self._checked = time.monotonic()
-        self.revealed = self.block_id in self.store.revealed_blocks(self.session)
-        if self.revealed and self.showing:
-            self.follow()
-
-    def follow(self) -> None:
-        """Show newer results of the block on screen if the cache has them (never waits)."""
-        now = time.monotonic()
-        if now - self._watched > WATCH_EVERY:
-            self.client.watch(self.block_id)
-            self._watched = now
-        if not self.client.use_worker:  # in-process (JupyterLab): recompute on new answers
-            self.client.get(self.block_id, timeout=0)
-        stamp = self.client.stamp(self.block_id)
-        if stamp != self._stamp:
-            payload = self.client.latest(self.block_id)
-            if payload is not None:
-                self._stamp = stamp
-                self.message.value = ""
-                self.output.show(from_payload(payload))
-
-    def _on_change_block_id(self, _change: Any) -> None:
-        self._clear()
-        self.button.description = self.m("group.show")
-        self.check()
-
-    def _clear(self) -> None:
-        self._wanted, self._stamp = "", None
-        self.output.clear()
-
-    def _on_change_revealed(self, _change: Any = None) -> None:
-        self.button.layout.display = None if self.revealed else "none"
-        self.message.value = (
-            ""
-            if self.revealed
-            else text_html(self.m("group.after_reveal"), "p", "color:#555;font-style:italic")
-        )
-        if not self.revealed:
-            self._clear()
-
-    def refresh(self) -> None:
-        """Show the block's current group results (if revealed), as soon as they are there.
-
-        In a kernel the wait runs on its event loop (the page stays responsive, and a later
-        click replaces an earlier wait); outside one (tests) it waits here.
-        """
-        self.check()
-        if not self.revealed:
-            return
-        block = self._wanted = self.block_id
-        self.button.description = self.m("group.refresh")
-        self.message.value = text_html(self.m("worker.computing"), "p", "color:#555")
-        self._watched = time.monotonic()
-        loop = _running_loop()
-        if loop is None:
-            self._show(block, self._fetch(lambda: self.client.get(block)))
-            return
-        if self._waiting is not None:
-            self._waiting.cancel()
-
-        async def wait() -> None:
-            self._show(block, await self._afetch(block))
-
-        self._waiting = loop.create_task(wait())
-
-    def _fetch(self, get: Any) -> dict[str, Any] | NetwerkError | None:
-        try:
-            return get()
-        except NetwerkError as exc:
-            return exc
-
-    async def _afetch(self, block: str) -> dict[str, Any] | NetwerkError | None:
-        try:
-            return await self.client.aget(block)
-        except NetwerkError as exc:
-            return exc
-
-    def _show(self, block: str, found: dict[str, Any] | NetwerkError | None) -> None:
-        if block != self.block_id or block != self._wanted:
-            return  # the participant moved on meanwhile
-        if isinstance(found, NetwerkError):
-            self.message.value = text_html(
-                found.public_text(self.template.language), "p", "color:#b00020"
-            )
-            return
-        if found is None:  # still being computed: the poller shows it when it is there
-            return
-        self.message.value = ""
-        self._stamp = self.client.stamp(block)
-        self.output.show(from_payload(found))
-
-
 FOLLOW_ELSEWHERE_SECONDS = 3.0
 """Seconds between two looks for answers this participant saved on another page."""
-
-WATCH_EVERY = 60.0
-"""Seconds between two reminders to the worker that this page still shows a block."""
 
 
 def error_message(exc: NetwerkError, language: str = "nl") -> w.HTML:

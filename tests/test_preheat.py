@@ -3,7 +3,7 @@
 `make run` starts `netwerk serve`, which runs :func:`netwerk_widgets.cli.voila_command`. That
 command points Voilà at ``netwerk_widgets/share/config/voila.json`` and nowhere else. A
 preheated kernel has run ``start.ipynb`` before anyone asked for it and waits in
-:func:`netwerk_widgets.app.page_query` for the address of the page it is given.
+:func:`netwerk_widgets.page_address.page_query` for the address of the page it is given.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from netwerk_widgets import Store
-from netwerk_widgets.app import personal_link
 from netwerk_widgets.cli import PARTICIPANT_NOTEBOOK, main, voila_command, voila_environment
+from netwerk_widgets.page_address import personal_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,7 +179,7 @@ os.environ.update({
     # What Voilà gives a pooled kernel: the address of an earlier, other request.
     "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/start.ipynb?deelnemer=demo-anouk",
 })
-from netwerk_widgets.app import page_query, personal_link
+from netwerk_widgets.page_address import page_query, personal_link
 first, second = page_query(), page_query()
 print(json.dumps({
     "first": first, "second": second, "asked": asked,

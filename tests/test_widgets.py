@@ -7,7 +7,8 @@ import html
 import pytest
 
 from netwerk_widgets import Store, StoreError, load_template
-from netwerk_widgets.app import ParticipantApp, page_query, personal_link
+from netwerk_widgets.app import ParticipantApp
+from netwerk_widgets.page_address import page_query, personal_link
 from netwerk_widgets.recorder import Recorder
 from netwerk_widgets.store import Answer
 from netwerk_widgets.widgets import BlockView

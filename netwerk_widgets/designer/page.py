@@ -600,7 +600,8 @@ def designer_page(
 ) -> w.Widget:
     """The designer as ``workbooks/ontwerpen.ipynb`` shows it; ``?taal=en`` in the page's
     address (or ``language``) gives it in English."""
-    from ..app import error_message, page_query
+    from ..app import error_message
+    from ..page_address import page_query
 
     try:
         chosen = language or page_query().get(QUERY_LANGUAGE, "nl")

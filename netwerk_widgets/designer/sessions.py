@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ..app import QUERY_SESSION, personal_link
 from ..cli import DEFAULT_PORT, participant_link
+from ..page_address import QUERY_SESSION, personal_link
 from ..store import Session
 from ..trainer import QUERY_KEY
 

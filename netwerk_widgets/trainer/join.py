@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import ipywidgets as w
 
-from ..app import QUERY_SESSION, personal_link
 from ..errors import NetwerkError
 from ..messages import Messages
+from ..page_address import QUERY_SESSION, personal_link
 
 PARTICIPANT_NOTEBOOK = "start.ipynb"
 QR_FORMATS = (".png", ".svg")
@@ -26,7 +26,7 @@ def join_link(code: str, page_url: str | None = None) -> str:
     """The participants' link of a session, next to the page being served.
 
     The trainer page's own address (as the browser asked for it, see
-    :func:`~netwerk_widgets.app.personal_link`) with ``start.ipynb`` in place of the
+    :func:`~netwerk_widgets.page_address.personal_link`) with ``start.ipynb`` in place of the
     trainer's notebook; relative (``start.ipynb?sessie=...``) without a request.
     """
     own = personal_link(code, "", page_url).split("?", 1)[0]

@@ -23,11 +23,12 @@ from typing import Any
 import ipywidgets as w
 
 from .._polling import Poller
-from ..app import QUERY_LANGUAGE, QUERY_SESSION, WATCH_EVERY, error_message, page_query
+from ..app import error_message
 from ..errors import NetwerkError
-from ..groupresults import GroupResults
+from ..groupresults import WATCH_EVERY, GroupResults
 from ..groupviews import ResultsView
 from ..messages import messages
+from ..page_address import QUERY_LANGUAGE, QUERY_SESSION, page_query
 from ..question_views import text_html
 from ..results import BlockResults, Note, from_payload
 from ..store import Session, Store, open_store
