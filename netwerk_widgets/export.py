@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ import pandas as pd
 
 from ._files import neutral_cell, written
 from .errors import NetwerkError
-from .loading import load_answers
+from .loading import PARTICIPANT_COLUMNS, load_answers, load_participants, opened
 from .messages import messages
 from .store import Store
 from .templates import Template, template_for
@@ -32,17 +32,6 @@ if TYPE_CHECKING:
 
 ANSWER_FORMATS = (".csv", ".xlsx", ".parquet")
 NETWORK_FORMATS = (".graphml",)
-PARTICIPANT_COLUMNS = ["session", "participant", "display_name", "anonymous"]
-
-
-@contextmanager
-def opened(store: Store | str | None) -> Iterator[Store]:
-    """``store`` itself, or a store opened for the duration of the block from a URL/default."""
-    if isinstance(store, Store):
-        yield store
-        return
-    with Store(store) as own:
-        yield own
 
 
 def check_suffix(path: str | os.PathLike[str], formats: Sequence[str]) -> str:
@@ -102,7 +91,7 @@ def export_answers(
         )
         # Microseconds, as the store keeps them (an empty frame would otherwise say seconds).
         answers["answered_at"] = answers["answered_at"].astype("datetime64[us, UTC]")
-        participants = _participants(db, sessions) if suffix == ".xlsx" else None
+        participants = load_participants(sessions, store=db) if suffix == ".xlsx" else None
         if suffix == ".xlsx" and language is None:
             language = _sessions_language(db, sessions)
     with written(target) as part:
@@ -121,24 +110,6 @@ def _neutral(frame: pd.DataFrame) -> pd.DataFrame:
     texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     texts = [c for c in texts if not pd.api.types.is_datetime64_any_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(neutral_cell, na_action="ignore") for c in texts})
-
-
-def _participants(store: Store, sessions: str | Iterable[str] | None) -> pd.DataFrame:
-    """Who took part: ids, display names and the anonymous flag (never the token)."""
-    if sessions is None:
-        codes = [s.code for s in store.sessions()]
-    elif isinstance(sessions, str):
-        codes = [store.session(sessions).code]
-    else:
-        codes = [store.session(code).code for code in sessions]
-    rows = [
-        (p.session, p.id, p.display_name, p.anonymous)
-        for code in dict.fromkeys(codes)
-        for p in store.participants(code)
-    ]
-    return pd.DataFrame(rows, columns=PARTICIPANT_COLUMNS).astype(
-        {"session": "string", "participant": "string", "display_name": "string", "anonymous": bool}
-    )
 
 
 def _cell(value: object) -> object:
@@ -207,7 +178,8 @@ def _write_xlsx(
 
     m = messages(language)
     book = Workbook(write_only=True)
-    people = participants if participants is not None else pd.DataFrame(columns=PARTICIPANT_COLUMNS)
+    if participants is None:
+        participants = pd.DataFrame(columns=list(PARTICIPANT_COLUMNS))
     try:
         _write_sheet(
             book.create_sheet(m("export.answers_sheet")),
@@ -215,7 +187,7 @@ def _write_xlsx(
             {"value": 50, "answered_at": 20, "question": 18, "template_version": 10},
         )
         _write_sheet(
-            book.create_sheet(m("export.participants_sheet")), people, {"display_name": 30}
+            book.create_sheet(m("export.participants_sheet")), participants, {"display_name": 30}
         )
         book.save(path)
     except BaseException:

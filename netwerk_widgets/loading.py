@@ -45,8 +45,11 @@ PARTICIPANT_COLUMNS = ("session", "participant", "display_name", "anonymous")
 
 
 @contextmanager
-def _opened(store: Store | str | None) -> Iterator[Store]:
-    """``store`` itself, or a store opened from a URL (or the default) for the block."""
+def opened(store: Store | str | None) -> Iterator[Store]:
+    """``store`` itself, or a store opened from a URL (or the default) for the block.
+
+    What every loader, export and report takes as ``store``.
+    """
     if isinstance(store, Store):
         yield store
         return
@@ -74,7 +77,7 @@ def list_sessions(store: Store | str | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    with _opened(store) as db:
+    with opened(store) as db:
         sessions = db.sessions()
         # Counted in the database: one query each instead of loading every answer.
         joined = dict(db._read("SELECT session, COUNT(*) FROM participants GROUP BY session"))
@@ -146,9 +149,7 @@ def load_answers(
     """
     import pandas as pd
 
-    own = not isinstance(store, Store)
-    db = Store(store) if own else store
-    try:
+    with opened(store) as db:
         if session is None or isinstance(session, str):
             codes = [None] if session is None else [db.session(session).code]
         else:
@@ -167,9 +168,6 @@ def load_answers(
         frame = moderate(frame, db, include_hidden=hidden)
         if not merged:
             frame[["item", "value"]] = typed.loc[frame.index]
-    finally:
-        if own:
-            db.close()
     if questions:
         table = pd.DataFrame(texts, columns=list(QUESTION_TEXT_COLUMNS), dtype="string")
         frame = frame.merge(
@@ -280,7 +278,7 @@ def load_participants(
     """
     import pandas as pd
 
-    with _opened(store) as db:
+    with opened(store) as db:
         rows = [
             (p.session, p.id, p.display_name, p.anonymous)
             for code in _codes(db, session)
@@ -313,7 +311,7 @@ def question_texts(
     """
     import pandas as pd
 
-    with _opened(store) as db:
+    with opened(store) as db:
         codes = _codes(db, session)
         versions: dict[str, set[str]] = {
             code: {db.session(code).template_version} for code in codes

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from ._files import written
 from .errors import NetwerkError
-from .export import check_suffix, opened
-from .loading import load_answers
+from .export import check_suffix
+from .loading import load_answers, opened
 from .messages import messages
 from .render import sections_html
 from .results import from_payload, to_payload
